@@ -1,0 +1,57 @@
+"""txcsp: Hoare's Communicating Sequential Processes on one Twisted reactor.
+
+Every process is a generator (or ``async def`` coroutine) that yields its
+channel operations to a small cooperative scheduler::
+
+    from csp import *
+
+    @process
+    def writer(cout, n):
+        for i in range(n):
+            yield cout.write(i)
+        cout.poison()
+
+    @process
+    async def reader(cin):
+        while True:
+            print(await cin.read())
+
+    c = Channel()
+    Par(reader(c), writer(c, 5)).start()    # prints 0..4
+"""
+
+from ._channel import Channel
+from ._errors import Cancelled, ChannelPoison, CSPError, Deadlock, NoGuardInAlt, ParError
+from ._kernel import Scheduler
+from ._process import CSPProcess, CSPServer, Process, ProcessHandle, forever, process
+from ._runtime import run, scheduler_for, spawn, start
+from .algebra import Par, Repeat, Seq
+from .guards import Skip, Timer
+
+__all__ = [
+    "Channel",
+    "Cancelled",
+    "ChannelPoison",
+    "CSPError",
+    "Deadlock",
+    "NoGuardInAlt",
+    "ParError",
+    "Scheduler",
+    "CSPProcess",
+    "CSPServer",
+    "Process",
+    "ProcessHandle",
+    "forever",
+    "process",
+    "run",
+    "scheduler_for",
+    "spawn",
+    "start",
+    "Par",
+    "Repeat",
+    "Seq",
+    "Skip",
+    "Timer",
+]
+
+__version__ = "0.1.0"

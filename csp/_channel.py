@@ -1,0 +1,348 @@
+"""Channels: rendezvous (or buffered) any-to-any communication between processes.
+
+A parked reader or writer sits in the channel's ``_readers`` / ``_writers``
+queue as an *entry*: a task, an ``Alt`` offer, or a Deferred-backed request
+from Twisted code (``put``/``get``). Every entry has ``val`` (a writer's
+value) and ``sched`` with ``_wake(entry, value)`` and
+``_throw(entry, exc)``. An entry in a queue is always live: a choice withdraws
+its other offers the moment one commits, so the first entry in a queue can
+always be taken.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from typing import Any, Generator
+
+from twisted.internet.defer import Deferred
+
+from ._errors import ChannelPoison
+from ._kernel import PARKED, Scheduler, Task, Trap, made, note_made
+
+__all__ = ["Channel"]
+
+
+class _Read(Trap):
+    """``c.read()``: one per channel, shared by every reader (it holds no state)."""
+
+    __slots__ = ("ch",)
+
+    def __init__(self, ch: Channel) -> None:
+        self.ch = ch
+
+    def _perform(self, task: Task) -> Any:
+        ch = self.ch
+        if ch._poisoned:
+            raise ChannelPoison(ch)
+        if ch._buf:
+            value = ch._buf.popleft()
+            if ch._writers:
+                w = ch._writers.popleft()
+                ch._buf.append(w.val)
+                _wake(w, None)
+            return value
+        if ch._writers:
+            w = ch._writers.popleft()
+            value = w.val
+            w.val = None
+            # _wake(w, None), inlined: this is the hottest path of the library.
+            s = w.sched
+            if s.__class__ is Scheduler:
+                w.parked_on = None
+                s._ready.append((w, None, None))
+                if not s._draining:
+                    s._drain()
+            else:
+                s._wake(w, None)
+            return value
+        task.parked_on = self
+        ch._readers.append(task)
+        return PARKED
+
+    _repark = _perform
+
+    def _abort(self, task: Task) -> bool:
+        self.ch._readers.remove(task)
+        return True
+
+    def _describe(self, task: Task) -> str:
+        return f"reading from {self.ch!r}"
+
+    def _may_wake(self) -> bool:
+        return self.ch._external
+
+    def _text(self) -> str:
+        return f"{self.ch.name}.read()"
+
+    def _forgotten(self) -> None:
+        pass
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        return (yield self)
+
+    def __repr__(self) -> str:
+        return f"<read from {self.ch!r}>"
+
+
+class _Write(Trap):
+    """``c.write(x)``: the channel keeps one to reuse; a second is made if it is busy."""
+
+    __slots__ = ("ch", "value", "armed")
+
+    def __init__(self, ch: Channel) -> None:
+        self.ch = ch
+        self.value: Any = None
+        self.armed = False
+
+    def _perform(self, task: Task) -> Any:
+        if not self.armed:
+            raise RuntimeError(
+                f"{self!r} was already performed; each `c.write(x)` writes once: "
+                "call c.write(x) again to write again"
+            )
+        value = self.value
+        self.value = None
+        self.armed = False
+        ch = self.ch
+        if ch._poisoned:
+            raise ChannelPoison(ch)
+        if ch._readers:
+            r = ch._readers.popleft()
+            # _wake(r, value), inlined: this is the hottest path of the library.
+            s = r.sched
+            if s.__class__ is Scheduler:
+                r.parked_on = None
+                s._ready.append((r, value, None))
+                if not s._draining:
+                    s._drain()
+            else:
+                s._wake(r, value)
+            return None
+        if len(ch._buf) < ch._size:
+            ch._buf.append(value)
+            return None
+        task.val = value
+        task.parked_on = self
+        ch._writers.append(task)
+        return PARKED
+
+    def _repark(self, task: Task) -> Any:
+        again = _Write(self.ch)
+        again.value, again.armed = task.val, True
+        return again._perform(task)
+
+    def _abort(self, task: Task) -> bool:
+        self.ch._writers.remove(task)
+        return True
+
+    def _describe(self, task: Task) -> str:
+        return f"writing {task.val!r} to {self.ch!r}"
+
+    def _may_wake(self) -> bool:
+        return self.ch._external
+
+    def _text(self) -> str:
+        return f"{self.ch.name}.write({self.value!r})"
+
+    def _forgotten(self) -> None:
+        # The holder may still yield it later; the channel gets a fresh one to reuse.
+        if self.ch._wr is self:
+            self.ch._wr = _Write(self.ch)
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        return (yield self)
+
+    def __repr__(self) -> str:
+        return f"<write to {self.ch!r}>"
+
+
+def _wake(entry: Any, value: Any) -> None:
+    entry.sched._wake(entry, value)
+
+
+class _External:
+    """A read or write from Twisted code outside any process (``put``/``get``)."""
+
+    __slots__ = ("val", "d", "sched")
+
+    def __init__(self, value: Any) -> None:
+        self.val = value
+        self.d: Deferred = Deferred()
+        self.sched = self
+
+    def _wake(self, entry: _External, value: Any) -> None:
+        self.d.callback(value)
+
+    def _throw(self, entry: _External, exc: BaseException) -> None:
+        self.d.errback(exc)
+
+
+class Channel:
+    """An any-to-any channel: unbuffered rendezvous, or a buffer of ``buffer`` values.
+
+    Every operation is yielded (or awaited) inside a process::
+
+        c = Channel()            # rendezvous
+        b = Channel(8)           # buffer of 8 (also Channel(buffer=8))
+
+        @process
+        def writer(cout):
+            yield cout.write(42)     # blocks until a reader has taken 42
+            cout.poison()
+
+        @process
+        def reader(cin):
+            print((yield cin.read()))
+
+    ``c.poison()`` may be called from anywhere; every process blocked on
+    ``c`` wakes with :class:`ChannelPoison` and so does every later operation.
+    Twisted code outside any process uses ``c.put(x)`` and ``c.get()``,
+    which return Deferreds.
+    """
+
+    __slots__ = (
+        "name",
+        "_size",
+        "_buf",
+        "_readers",
+        "_writers",
+        "_poisoned",
+        "_external",
+        "_rd",
+        "_wr",
+        "__weakref__",
+    )
+
+    def __init__(self, buffer: int = 0, name: str | None = None) -> None:
+        if isinstance(buffer, bool) or not isinstance(buffer, int):
+            raise TypeError(
+                f"Channel({buffer!r}): the first argument is the buffer size, a whole "
+                "number >= 0. Give a name as Channel(name='...'), a buffer as Channel(8)."
+            )
+        if buffer < 0:
+            raise ValueError(f"Channel({buffer}): the buffer size must be >= 0; 0 means rendezvous")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"Channel(name={name!r}): a channel's name must be a str")
+        self.name = name if name is not None else str(uuid.uuid4())
+        self._size = buffer
+        self._buf: deque = deque()
+        self._readers: deque = deque()
+        self._writers: deque = deque()
+        self._poisoned = False
+        self._external = False
+        self._rd = _Read(self)
+        self._wr = _Write(self)
+
+    def __repr__(self) -> str:
+        size = f", buffer={self._size}" if self._size else ""
+        return f"Channel(name={self.name!r}{size})"
+
+    @property
+    def buffer(self) -> int:
+        """The buffer size (0 for a rendezvous channel)."""
+        return self._size
+
+    @property
+    def poisoned(self) -> bool:
+        """True once :meth:`poison` has been called."""
+        return self._poisoned
+
+    def read(self) -> _Read:
+        """The operation that reads one value: ``x = yield c.read()``."""
+        rd = self._rd
+        if made[0] is None:
+            made[0] = rd
+        else:
+            note_made(rd)
+        return rd
+
+    def write(self, value: Any) -> _Write:
+        """The operation that writes ``value``: ``yield c.write(value)``."""
+        op = self._wr
+        if op.armed:
+            op = _Write(self)
+        op.value = value
+        op.armed = True
+        if made[0] is None:
+            made[0] = op
+        else:
+            note_made(op)
+        return op
+
+    def poison(self) -> list[Any]:
+        """Poison the channel: every blocked and every later operation raises ChannelPoison.
+
+        Safe from anywhere: inside a process, from Twisted code, or from
+        another thread. Values still sitting in a buffer are not delivered;
+        they are returned (a list, empty for a rendezvous channel) so that
+        nothing is dropped unseen.
+        """
+        from ._runtime import call_in_reactor_thread
+
+        if self._poisoned:
+            return []
+        self._poisoned = True
+        discarded = list(self._buf)
+        self._buf.clear()
+        call_in_reactor_thread(self._wake_all)
+        return discarded
+
+    def _wake_all(self) -> None:
+        entries = list(self._readers) + list(self._writers)
+        self._readers.clear()
+        self._writers.clear()
+        for entry in entries:
+            entry.val = None
+            entry.sched._throw(entry, ChannelPoison(self))
+
+    # -- Twisted code outside any process ------------------------------------
+
+    def put(self, value: Any) -> Deferred:
+        """From Twisted code (not a process): write ``value``; the Deferred fires when taken.
+
+        A channel used this way counts as fed from outside, so processes
+        blocked on it are never reported as deadlocked.
+        """
+        self._external = True
+        if self._poisoned:
+            return _failed(ChannelPoison(self))
+        entry = _External(value)
+        if self._readers:
+            _wake(self._readers.popleft(), value)
+            entry.d.callback(None)
+        elif len(self._buf) < self._size:
+            self._buf.append(value)
+            entry.d.callback(None)
+        else:
+            self._writers.append(entry)
+        return entry.d
+
+    def get(self) -> Deferred:
+        """From Twisted code (not a process): a Deferred firing with the next value."""
+        self._external = True
+        if self._poisoned:
+            return _failed(ChannelPoison(self))
+        entry = _External(None)
+        if self._buf:
+            value = self._buf.popleft()
+            if self._writers:
+                w = self._writers.popleft()
+                self._buf.append(w.val)
+                _wake(w, None)
+            entry.d.callback(value)
+        elif self._writers:
+            w = self._writers.popleft()
+            value, w.val = w.val, None
+            _wake(w, None)
+            entry.d.callback(value)
+        else:
+            self._readers.append(entry)
+        return entry.d
+
+
+def _failed(exc: BaseException) -> Deferred:
+    d: Deferred = Deferred()
+    d.errback(exc)
+    return d
+

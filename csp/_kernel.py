@@ -1,0 +1,620 @@
+"""The scheduler: a run queue of tasks, trampolined inside reactor callbacks.
+
+Everything a process may yield is a *trap*: an object with
+``_perform(task)``. ``_perform`` either completes at once and returns the
+value to send back into the task, raises an exception to throw into it, or
+parks the task and returns :data:`PARKED`. A parked task is woken by
+:meth:`Scheduler._wake` or :meth:`Scheduler._throw`, which put it back on the
+run queue. Every trap a task can park on has ``_abort(task)``: it unparks the
+task cleanly (used by cancel and pause) and ``_describe(task)`` for deadlock
+reports and ``ps``.
+
+The traps are: channel reads and writes (``_channel``), a process or term
+(``_process``: run it as a child and wait), a Deferred, a bare ``yield``
+(checkpoint), a timer sleep and a choice (``guards``). Nothing else reaches
+the kernel.
+
+The drain loop never recurses: waking a task appends it to the run queue; a
+trap that completes at once continues the same task in the same loop. After
+``BUDGET`` steps the loop hands the reactor a turn (``callLater(0)``) so that
+timers and I/O are never starved.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import deque
+from typing import Any, Callable
+
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
+
+from ._errors import Cancelled, Deadlock
+
+PARKED: Any = object()
+"""Returned by ``_perform`` when the task is parked."""
+
+LIVE, DONE = "live", "done"
+
+BUDGET = 20000
+
+# Operations created and not yet yielded: ``made[0]`` is the newest one (the
+# one a process is about to yield, normally); older ones wait in ``_loose``
+# for the end of the step, when _sweep reports them (see ``note_made``).
+made: list = [None]
+_loose: list = []
+
+
+def note_made(op: Any) -> None:
+    """Record a new operation; called by ``c.read()`` and ``c.write(x)``.
+
+    The kernel clears ``made[0]`` when the task yields that very operation;
+    anything else still recorded at the end of a step was never yielded.
+    Inlined by the channel for speed: keep the two in step.
+    """
+    if made[0] is not None:
+        _loose.append(made[0])
+    made[0] = op
+
+_current: Task | None = None
+
+
+def current_task() -> Task | None:
+    """The task whose step is running now, or ``None`` outside any process."""
+    return _current
+
+
+class Trap:
+    """Base of what a task may yield. Subclasses define the methods below."""
+
+    __slots__ = ()
+
+    def _perform(self, task: Task) -> Any:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def _abort(self, task: Task) -> bool:
+        """Unpark ``task``. Return False if the trap delivers the wake-up itself."""
+        return True
+
+    def _describe(self, task: Task) -> str:
+        return "waiting"
+
+    def _may_wake(self) -> bool:
+        """True if something outside the processes (a timer, a Deferred) can wake it."""
+        return True
+
+    def _children(self) -> list[Task]:
+        return []
+
+
+class Task:
+    """One run of a process: its generator or coroutine and its scheduling state."""
+
+    __slots__ = (
+        "send",
+        "throw",
+        "body",
+        "process",
+        "name",
+        "tid",
+        "sched",
+        "parent",
+        "waiter",
+        "state",
+        "hold",
+        "parked_on",
+        "val",
+        "paused",
+        "stash",
+        "repark",
+        "cancel_req",
+        "deadlock",
+        "blocking",
+        "is_coro",
+        "idx",
+        "__weakref__",
+    )
+
+    _next_id = 0
+
+    def __init__(self, process: Any, sched: Scheduler, parent: Task | None,
+                 waiter: Callable[[Task, Any, BaseException | None], None]) -> None:
+        Task._next_id += 1
+        self.tid = Task._next_id
+        self.process = process
+        self.name = process._name
+        self.sched = sched
+        self.parent = parent
+        self.waiter = waiter
+        self.send = self._boot
+        self.throw = self._throw_before_start
+        self.body = None
+        self.state = LIVE
+        self.hold = False
+        self.parked_on = None
+        self.val = None
+        self.paused = False
+        self.stash = None
+        self.repark = False
+        self.cancel_req = False
+        self.deadlock = None
+        self.blocking = False
+        self.is_coro = False
+        self.idx = 0
+
+    def __repr__(self) -> str:
+        return f"<Task {self.name}#{self.tid} {self.state}>"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}#{self.tid}"
+
+    def _boot(self, _value: Any) -> Any:
+        body = self.process._make_body()
+        send = getattr(body, "send", None)
+        if send is None or not hasattr(body, "throw"):
+            raise StopIteration(body)  # a plain function: ran in one step
+        self.body = body
+        self.is_coro = hasattr(body, "cr_frame")
+        self.send = send
+        self.throw = body.throw
+        return send(None)
+
+    def _throw_before_start(self, exc: BaseException) -> Any:
+        raise exc
+
+    def _cancel_before_start(self, _value: Any) -> Any:
+        raise Cancelled(f"{self.label} was cancelled before it started")
+
+    def _finish(self, value: Any, exc: BaseException | None) -> None:
+        global _current
+        self.state = DONE
+        self.hold = True
+        self.parked_on = None
+        self.send = self.throw = None  # type: ignore[assignment]
+        self.body = None
+        value, exc = self.process._end(self, value, exc)
+        if self.deadlock is not None and isinstance(exc, Cancelled):
+            exc = self.deadlock
+        if self.parent is None:
+            self.sched._roots.discard(self)
+        self.waiter(self, value, exc)
+
+    def subtree(self) -> list[Task]:
+        """This task and every live task below it (children it is waiting on)."""
+        out, todo = [], [self]
+        while todo:
+            t = todo.pop()
+            out.append(t)
+            if t.parked_on is not None:
+                todo.extend(c for c in t.parked_on._children() if c.state is not DONE)
+        return out
+
+    def where(self) -> str:
+        """What this task is doing now, in words (for ``ps`` and deadlock reports)."""
+        if self.paused:
+            return "paused"
+        if self.parked_on is not None:
+            return self.parked_on._describe(self)
+        return "ready to run" if self.state is LIVE else "done"
+
+
+class _Checkpoint(Trap):
+    """A bare ``yield``: let every other ready task run, then continue."""
+
+    __slots__ = ()
+
+    def _perform(self, task: Task) -> Any:
+        task.parked_on = self
+        task.sched._ready.append((task, None, None))
+        return PARKED
+
+    def _abort(self, task: Task) -> bool:
+        ready = task.sched._ready
+        for i, entry in enumerate(ready):
+            if entry[0] is task:
+                del ready[i]
+                break
+        return True
+
+    def _describe(self, task: Task) -> str:
+        return "ready to run (at a checkpoint)"
+
+
+CHECKPOINT = _Checkpoint()
+
+
+class _DeferredWait(Trap):
+    """``yield d`` for a Twisted Deferred: park until it fires."""
+
+    __slots__ = ("d", "task")
+
+    def __init__(self, d: Deferred) -> None:
+        self.d = d
+        self.task: Task | None = None
+
+    def _perform(self, task: Task) -> Any:
+        self.task = task
+        task.parked_on = self
+        task.sched._waits += 1
+        self.d.addBoth(self._fired)
+        return PARKED
+
+    def _fired(self, result: Any) -> Any:
+        task = self.task
+        if task is None:  # aborted: the task no longer waits for us
+            return result
+        self.task = None
+        sched = task.sched
+        sched._waits -= 1
+        if isinstance(result, Failure):
+            exc = result.value
+            if task.is_coro:
+                # Deferred.send re-raises it inside the coroutine's await.
+                sched._wake(task, None)
+                return result
+            sched._throw(task, exc)
+            return None
+        sched._wake(task, None if task.is_coro else result)
+        return result
+
+    def _abort(self, task: Task) -> bool:
+        if task.paused and not task.cancel_req:
+            return True
+        self.task = None
+        task.sched._waits -= 1
+        self.d.addErrback(lambda f: None)  # the cancel error is ours to ignore
+        self.d.cancel()
+        return True
+
+    def _describe(self, task: Task) -> str:
+        return f"waiting for {self.d!r}"
+
+
+class Scheduler:
+    """Runs tasks cooperatively on one reactor.
+
+    ``clock`` is the ``IReactorTime`` used for timers (``reactor.callLater``);
+    inject ``twisted.internet.task.Clock`` in tests. Waking a task from outside
+    the scheduler (a timer, a Deferred callback, a poison from Twisted code)
+    drains the run queue at once, in that same call, like a Deferred's
+    callbacks: no reactor turn is spent per wake-up.
+
+    >>> from twisted.internet.task import Clock
+    >>> from csp import Scheduler, Skip
+    >>> Scheduler(Clock()).run(Skip()) is None
+    True
+    """
+
+    def __init__(self, clock: Any) -> None:
+        self.clock = clock
+        self._ready: deque = deque()
+        self._draining = False
+        self._roots: set[Task] = set()
+        self._timers = 0  # tasks parked on a timer
+        self._waits = 0  # tasks parked on a Deferred
+        self._inflight = 0  # submissions from other threads not yet started
+        self._blocking = 0  # live roots whose caller waits for them
+        self._check_call = None
+        self._drain_call = None
+
+    # -- waking -------------------------------------------------------------
+
+    def _wake(self, task: Task, value: Any) -> None:
+        task.parked_on = None
+        self._ready.append((task, value, None))
+        if not self._draining:
+            self._drain()
+
+    def _throw(self, task: Task, exc: BaseException) -> None:
+        task.parked_on = None
+        self._ready.append((task, None, exc))
+        if not self._draining:
+            self._drain()
+
+    # -- starting -----------------------------------------------------------
+
+    def spawn_task(self, process: Any, waiter: Callable[[Task, Any, BaseException | None], None],
+                   parent: Task | None = None, blocking: bool = False) -> Task:
+        """Create a task for ``process`` and make it ready; drain if idle."""
+        task = Task(process, self, parent, waiter)
+        if parent is None:
+            self._roots.add(task)
+            if blocking:
+                task.blocking = True
+                self._blocking += 1
+        self._ready.append((task, None, None))
+        if not self._draining:
+            self._drain()
+        return task
+
+    # -- the loop -----------------------------------------------------------
+
+    def _drain(self) -> None:
+        global _current
+        from ._channel import _Read, _Write
+        if self._draining:
+            return
+        if self._drain_call is not None:
+            if self._drain_call.active():
+                self._drain_call.cancel()
+            self._drain_call = None
+        self._draining = True
+        ready = self._ready
+        pop = ready.popleft
+        slot = made
+        budget = BUDGET
+        try:
+            while ready:
+                task, value, exc = pop()
+                if task.hold:
+                    if task.state is not DONE:
+                        task.stash = (value, exc)
+                    continue
+                if slot[0] is not None:
+                    _sweep(None)
+                _current = task
+                while True:
+                    budget -= 1
+                    try:
+                        if exc is None:
+                            op = task.send(value)
+                        else:
+                            op, exc = task.throw(exc), None
+                    except StopIteration as stop:
+                        if slot[0] is not None:
+                            _sweep(task)
+                        task._finish(stop.value, None)
+                        break
+                    except BaseException as error:  # noqa: BLE001 - delivered to the waiter
+                        if slot[0] is not None:
+                            _sweep(task)
+                        task._finish(None, error)
+                        break
+                    last = slot[0]
+                    if last is not None:
+                        slot[0] = None
+                        if last is not op or _loose:
+                            _sweep(task, op, last)
+                    cls = op.__class__
+                    if cls is _Write:
+                        ch = op.ch
+                        if ch._readers and op.armed and not ch._poisoned:
+                            r = ch._readers.popleft()
+                            s = r.sched
+                            if s is self:
+                                r.parked_on = None
+                                ready.append((r, op.value, None))
+                                op.value = None
+                                op.armed = False
+                                value = None
+                                continue
+                    elif cls is _Read:
+                        ch = op.ch
+                        if ch._writers and not ch._buf and not ch._poisoned:
+                            w = ch._writers[0]
+                            if w.sched is self:
+                                ch._writers.popleft()
+                                value = w.val
+                                w.val = None
+                                w.parked_on = None
+                                ready.append((w, None, None))
+                                continue
+                    try:
+                        value = op._perform(task)
+                    except AttributeError as error:
+                        if hasattr(op, "_perform"):
+                            value, exc = None, error
+                            continue
+                        try:
+                            value = _adapt(op, task)(task)
+                        except BaseException as error2:  # noqa: BLE001 - thrown into the task
+                            value, exc = None, error2
+                            continue
+                    except BaseException as error:  # noqa: BLE001 - thrown into the task
+                        value, exc = None, error
+                        continue
+                    if value is PARKED:
+                        if task.cancel_req:
+                            self._deliver_cancel(task)
+                        break
+                    if budget <= 0:
+                        ready.append((task, value, None))
+                        break
+                if budget <= 0 and ready:
+                    self._drain_call = self.clock.callLater(0, self._drain)
+                    break
+        finally:
+            _current = None
+            self._draining = False
+        if not ready:
+            self._idle()
+
+    # -- cancel, pause, resume ----------------------------------------------
+
+    def cancel(self, task: Task) -> None:
+        """Cancel ``task``: ``Cancelled`` is thrown in at the point where it blocks."""
+        if task.state is DONE:
+            return
+        task.cancel_req = True
+        if task.send == task._boot:
+            task.send = task._cancel_before_start
+        if task.paused:
+            self._unpause_one(task, deliver=False)
+        if task.parked_on is not None:
+            self._deliver_cancel(task)
+        elif not self._draining:
+            self._drain()
+
+    def _deliver_cancel(self, task: Task) -> None:
+        trap = task.parked_on
+        task.cancel_req = False
+        if trap is None:
+            self._throw(task, Cancelled(f"{task.label} was cancelled"))
+            return
+        if trap._abort(task):
+            if task.parked_on is trap:
+                self._throw(task, Cancelled(f"{task.label} was cancelled"))
+
+    def pause(self, task: Task) -> None:
+        """Stop ``task`` and its children where they are; values offered to them wait."""
+        for t in task.subtree():
+            if t.paused or t.state is DONE:
+                continue
+            t.paused = t.hold = True
+            trap = t.parked_on
+            if trap is not None and getattr(trap, "_repark", False):
+                trap._abort(t)
+                t.repark = True
+
+    def resume(self, task: Task) -> None:
+        """Undo :meth:`pause`: every paused task below ``task`` continues."""
+        for t in task.subtree():
+            if t.paused:
+                self._unpause_one(t, deliver=True)
+        if not self._draining and self._ready:
+            self._drain()
+
+    def _unpause_one(self, t: Task, deliver: bool) -> None:
+        t.paused = t.hold = False
+        if t.stash is not None:
+            value, exc = t.stash
+            t.stash = None
+            self._ready.append((t, value, exc))
+        elif t.repark:
+            t.repark = False
+            trap = t.parked_on
+            t.parked_on = None
+            try:
+                result = trap._repark(t)
+            except BaseException as error:  # noqa: BLE001 - thrown into the task
+                self._ready.append((t, None, error))
+                return
+            if result is not PARKED:
+                self._ready.append((t, result, None))
+
+    # -- idleness and deadlock ----------------------------------------------
+
+    def _idle(self) -> None:
+        if self._blocking and self._check_call is None:
+            self._check_call = self.clock.callLater(0, self._check_deadlock)
+
+    def _check_deadlock(self) -> None:
+        self._check_call = None
+        if self._ready or self._draining or self._timers or self._waits or self._inflight:
+            return
+        blocking = [r for r in self._roots if r.blocking]
+        if not blocking:
+            return
+        everyone = [t for r in list(self._roots) for t in r.subtree()]
+        for t in everyone:
+            if t.paused or t.parked_on is None:
+                return
+            if t.parked_on is not None and t.parked_on._may_wake():
+                return
+        for root in blocking:
+            blocked = [
+                (t.label, t.where())
+                for t in root.subtree()
+                if t.parked_on is not None and not t.parked_on._children()
+            ]
+            root.deadlock = Deadlock(blocked)
+            self.cancel(root)
+
+    def ps(self) -> list[tuple[int, str, str]]:
+        """Every live task as ``(depth, name, what it is doing)``, roots first."""
+        out: list[tuple[int, str, str]] = []
+
+        def walk(t: Task, depth: int) -> None:
+            out.append((depth, t.label, t.where()))
+            if t.parked_on is not None:
+                for c in t.parked_on._children():
+                    if c.state is not DONE:
+                        walk(c, depth + 1)
+
+        for root in sorted(self._roots, key=lambda t: t.tid):
+            walk(root, 0)
+        return out
+
+    # -- virtual time -------------------------------------------------------
+
+    def run(self, process: Any) -> Any:
+        """Run ``process`` to the end on a ``task.Clock``, advancing virtual time.
+
+        For tests and simulations: timers fire in order without any real
+        waiting; a deadlock raises :class:`csp.Deadlock` at once.
+        """
+        from ._process import Outcome
+
+        outcome = Outcome()
+        task = self.spawn_task(process, outcome.set, blocking=True)
+        clock = self.clock
+        while not outcome.done:
+            calls = clock.getDelayedCalls()
+            if not calls:
+                self._check_deadlock()
+                if outcome.done:
+                    break
+                raise RuntimeError(  # pragma: no cover - a kernel bug if reached
+                    f"{task.label} is blocked and the clock has nothing to run"
+                )
+            step = max(0.0, min(c.getTime() for c in calls) - clock.seconds())
+            clock.advance(step)
+        return outcome.get()
+
+
+def _adapt(op: Any, task: Task) -> Callable[[Task], Any]:
+    """Turn a foreign yielded object into a trap's perform, or explain the mistake."""
+    if op is None:
+        return CHECKPOINT._perform
+    if isinstance(op, Deferred):
+        return _DeferredWait(op)._perform
+    adapt = getattr(op, "_csp_trap", None)
+    if adapt is not None:
+        return adapt()._perform
+    raise TypeError(_bad_yield_message(op, task))
+
+
+def _bad_yield_message(op: Any, task: Task) -> str:
+    kind = type(op).__name__
+    hint = ""
+    from ._channel import Channel
+
+    if isinstance(op, Channel):
+        hint = f" To read from it write `yield {op.name}.read()`; to write `yield c.write(x)`."
+    elif hasattr(op, "__await__") or hasattr(op, "cr_frame"):
+        hint = " Awaitables other than Deferreds and this library's operations need `yield Deferred.fromCoroutine(coro)`."
+    return (
+        f"process {task.label} yielded {op!r} ({kind}), which is not something a process "
+        "can wait on. Yield a channel operation (`yield c.read()`, `yield c.write(x)`), "
+        "a process or term (`yield p`), a choice (`yield alt.select()`), a Timer sleep, "
+        "a Twisted Deferred, or nothing at all (a bare `yield` is a checkpoint)." + hint
+    )
+
+
+def _sweep(task: Task | None, yielded: Any = None, last: Any = None) -> None:
+    """Report channel operations created but never yielded (like un-awaited coroutines)."""
+    ops = [op for op in _loose + made + [last] if op is not None and op is not yielded]
+    _loose.clear()
+    made[0] = None
+    for op in ops:
+        op._forgotten()
+        where = ""
+        frame = None
+        if task is not None and task.body is not None:
+            frame = getattr(task.body, "gi_frame", None) or getattr(task.body, "cr_frame", None)
+        if frame is not None:
+            filename, lineno = frame.f_code.co_filename, frame.f_lineno
+            where = f" in process {task.label} before line {lineno}"
+        elif task is not None:
+            code = getattr(task.process._func, "__code__", None)
+            filename = code.co_filename if code else "<unknown>"
+            lineno = code.co_firstlineno if code else 0
+            where = f" in process {task.label} (which then ended)"
+        else:
+            filename, lineno = "<outside any process>", 0
+        message = (
+            f"channel operation {op!r}{where} was never yielded; "
+            f"write `yield {op._text()}` (or `await` it) to perform it"
+        )
+        warnings.warn_explicit(message, RuntimeWarning, filename, lineno)

@@ -1,0 +1,433 @@
+"""Processes: recipes that the scheduler runs as tasks, and the handles of running ones."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+from typing import Any, Callable, Generator, TypeVar
+
+from twisted.internet.defer import CancelledError, Deferred
+from twisted.logger import Logger
+
+from ._channel import Channel
+from ._errors import Cancelled, ChannelPoison, ParError
+from ._kernel import DONE, PARKED, Scheduler, Task, Trap, current_task
+
+__all__ = ["Process", "CSPProcess", "process", "forever", "CSPServer", "ProcessHandle"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_log = Logger()
+
+
+class Outcome:
+    """How a run ended: a value or an exception. Thread-safe to wait on."""
+
+    __slots__ = ("done", "value", "exc", "_event")
+
+    def __init__(self) -> None:
+        self.done = False
+        self.value: Any = None
+        self.exc: BaseException | None = None
+        self._event: threading.Event | None = None
+
+    def set(self, _task: Any, value: Any, exc: BaseException | None) -> None:
+        self.value, self.exc, self.done = value, exc, True
+        if self._event is not None:
+            self._event.set()
+
+    def waitable(self) -> threading.Event:
+        self._event = threading.Event()
+        if self.done:
+            self._event.set()
+        return self._event
+
+    def get(self) -> Any:
+        if self.exc is not None:
+            exc, self.exc = self.exc, None
+            try:
+                raise exc
+            finally:
+                del exc
+        return self.value
+
+
+def _poison_args(items: Any, seen: set[int]) -> None:
+    """Poison every channel among ``items``, looking inside lists, tuples, dicts, sets."""
+    stack = [items]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, Channel):
+            item.poison()
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+
+
+class Process(Trap):
+    """A process recipe: a function and its arguments, run fresh each time it starts.
+
+    Build one with the :func:`process` decorator or directly as
+    ``Process(func, *args, **kwargs)``. ``func`` may be a generator function
+    (``yield`` each operation), an ``async def`` function (``await`` them)
+    or a plain function (it runs to completion in one step)::
+
+        @process
+        def hello(name):
+            print("hello", name)
+            yield
+
+        hello("world").start()
+
+    A recipe can be started any number of times; ``p * 3`` and reusing ``p``
+    in several compositions both rely on that.
+    """
+
+    _forever = False
+
+    def __init__(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        if not callable(func):
+            raise TypeError(
+                f"Process() needs a function to run, not {func!r} ({type(func).__name__}). "
+                "Write `@process` above a `def`, or `Process(func, *args)` with func a function."
+            )
+        if isinstance(func, Process):
+            raise TypeError(
+                f"Process() was given the process {func!r}, not a function: use the process "
+                "itself, or Process(f, ...) with the plain function f"
+            )
+        self._func = func
+        self._args = args
+        self._kwargs = kwargs
+        self._name: str = getattr(func, "__name__", None) or type(func).__name__
+
+    @property
+    def name(self) -> str:
+        """The process's name (its function's name), used in ``ps`` and deadlock reports."""
+        return self._name
+
+    def __repr__(self) -> str:
+        args = [repr(a) for a in self._args]
+        args += [f"{k}={v!r}" for k, v in self._kwargs.items()]
+        return f"{self._name}({', '.join(args)})"
+
+    # -- the kernel's side ---------------------------------------------------
+
+    def _make_body(self) -> Any:
+        return self._func(*self._args, **self._kwargs)
+
+    def _end(self, task: Task, value: Any, exc: BaseException | None) -> tuple[Any, BaseException | None]:
+        if isinstance(exc, ChannelPoison):
+            _poison_args((self._args, self._kwargs), set())
+            return None, None
+        if exc is None and self._forever and not task.cancel_req:
+            return None, RuntimeError(
+                f"@forever process {task.label} returned {value!r}; a server's body must loop "
+                "for ever (`while True:`) and end only by poison or cancel. Use @process for a "
+                "process that ends."
+            )
+        return value, exc
+
+    def _perform(self, task: Task) -> Any:
+        return _Join([self], single=True)._perform(task)
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        return (yield self)
+
+    # -- running from outside --------------------------------------------------
+
+    def start(self) -> Any:
+        """Run to completion, blocking the calling thread; return the result or raise.
+
+        Outside any process only. Inside one write ``yield p`` (or
+        ``await p``); on the reactor thread use :meth:`spawn`.
+        """
+        from ._runtime import start
+
+        return start(self)
+
+    def spawn(self, scheduler: Scheduler | None = None) -> ProcessHandle:
+        """Start without blocking; return a :class:`ProcessHandle` (its ``.deferred`` fires with the result)."""
+        from ._runtime import spawn
+
+        return spawn(self, scheduler)
+
+    # -- the algebra -------------------------------------------------------------
+
+    def __gt__(self, other: Any) -> Any:
+        from .algebra import Seq
+
+        return Seq._from_operator(self, other)
+
+    def __lt__(self, other: Any) -> Any:
+        from .algebra import Seq
+
+        return Seq._from_operator(other, self)
+
+    def __floordiv__(self, other: Any) -> Any:
+        from .algebra import Par
+
+        if isinstance(other, (tuple, list)):
+            return Par(self, *other)
+        return Par(self, other)
+
+    def __and__(self, other: Any) -> Any:
+        from .algebra import Par
+
+        return Par(self, other)
+
+    def __mul__(self, n: Any) -> Any:
+        from .algebra import Repeat
+
+        return Repeat(self, n)
+
+    __rmul__ = __mul__
+
+
+CSPProcess = Process
+
+
+class _ServerProcess(Process):
+    _forever = True
+
+
+def process(func: F) -> Callable[..., Process]:
+    """Decorator: calling the function returns an unstarted :class:`Process`.
+
+    ``func`` is a generator function, an ``async def`` function or a plain one::
+
+        @process
+        def counter(cout, n):
+            for i in range(n):
+                yield cout.write(i)
+            cout.poison()
+    """
+    if not callable(func):
+        raise TypeError(
+            f"@process decorates a function; got {func!r} ({type(func).__name__})"
+        )
+
+    @functools.wraps(func)
+    def make(*args: Any, **kwargs: Any) -> Process:
+        return Process(func, *args, **kwargs)
+
+    make.__wrapped_process__ = func  # type: ignore[attr-defined]
+    return make
+
+
+def forever(func: F) -> Callable[..., Process]:
+    """Decorator for a server: a generator whose body loops for ever.
+
+    A bare ``yield`` is a cooperative checkpoint. The process ends only by
+    poison or cancel; returning is reported as an error::
+
+        @forever
+        def printer(cin):
+            while True:
+                print((yield cin.read()))
+    """
+    if not (inspect.isgeneratorfunction(func) or inspect.iscoroutinefunction(func)):
+        raise TypeError(
+            f"@forever needs a generator function (a def with `yield` in a `while True:` "
+            f"loop) or an async def; {getattr(func, '__name__', func)!r} is neither"
+        )
+
+    @functools.wraps(func)
+    def make(*args: Any, **kwargs: Any) -> Process:
+        return _ServerProcess(func, *args, **kwargs)
+
+    make.__wrapped_process__ = func  # type: ignore[attr-defined]
+    return make
+
+
+CSPServer = forever
+
+
+class _Join(Trap):
+    """Run processes as children of the parked task; wake it when all have ended."""
+
+    __slots__ = ("procs", "single", "parent", "tasks", "results", "left", "errors", "cancelling")
+
+    def __init__(self, procs: list[Process], single: bool = False) -> None:
+        self.procs = procs
+        self.single = single
+        self.parent: Task | None = None
+        self.tasks: list[Task] = []
+        self.results: list[Any] = []
+        self.left = 0
+        self.errors: list[BaseException] = []
+        self.cancelling = False
+
+    def _perform(self, task: Task) -> Any:
+        procs = self.procs
+        if not procs:
+            return []
+        self.parent = task
+        self.left = len(procs)
+        self.results = [None] * len(procs)
+        task.parked_on = self
+        spawn = task.sched.spawn_task
+        done = self._child_done
+        tasks = self.tasks
+        for i, p in enumerate(procs):
+            child = spawn(p, done, task)
+            child.idx = i
+            tasks.append(child)
+        return PARKED
+
+    def _child_done(self, child: Task, value: Any, exc: BaseException | None) -> None:
+        self.left -= 1
+        if exc is not None:
+            if not (isinstance(exc, Cancelled) and (self.cancelling or self.errors)):
+                self.errors.append(exc)
+                if len(self.errors) == 1:
+                    self._cancel_children()
+        else:
+            self.results[child.idx] = value
+        if self.left:
+            return
+        parent = self.parent
+        self.tasks = []
+        if parent is None or parent.state is DONE:
+            return
+        sched = parent.sched
+        if self.errors:
+            errors = self.errors
+            sched._throw(parent, errors[0] if len(errors) == 1 else ParError(errors))
+        elif self.cancelling:
+            sched._throw(parent, Cancelled(f"{parent.label} was cancelled"))
+        else:
+            sched._wake(parent, self.results[0] if self.single else self.results)
+
+    def _cancel_children(self) -> None:
+        for t in self.tasks:
+            if t.state is not DONE:
+                t.sched.cancel(t)
+
+    def _abort(self, task: Task) -> bool:
+        if task.paused and not task.cancel_req:
+            return True
+        self.cancelling = True
+        self._cancel_children()
+        return False  # _child_done throws Cancelled into the parent once all have ended
+
+    def _children(self) -> list[Task]:
+        return self.tasks
+
+    def _describe(self, task: Task) -> str:
+        live = [t.label for t in self.tasks if t.state is not DONE]
+        return f"waiting for {', '.join(live) or 'its processes'}"
+
+    def _may_wake(self) -> bool:
+        return False
+
+
+class ProcessHandle:
+    """A running process started with :meth:`Process.spawn`.
+
+    ``deferred`` fires with the process's result (or fails with its
+    exception; with ``CancelledError`` once cancelled). ``cancel()``,
+    ``pause()`` and ``resume()`` cascade to every child process and awaited
+    Deferred. Inside a process, ``result = yield handle`` waits for it::
+
+        h = worker(c).spawn()
+        h.pause(); h.resume(); h.cancel()
+        h.deferred.addErrback(lambda f: f.trap(CancelledError))
+    """
+
+    def __init__(self, process: Process, sched: Scheduler) -> None:
+        self.process = process
+        self.sched = sched
+        self.task: Task | None = None
+        self.deferred: Deferred = Deferred(canceller=lambda _d: self.cancel())
+        self._pending: list[str] = []
+
+    def __repr__(self) -> str:
+        state = "done" if self.done else "running"
+        return f"<ProcessHandle {self.process!r} {state}>"
+
+    @property
+    def done(self) -> bool:
+        """True once the process has ended."""
+        return self.deferred.called
+
+    def _started(self, task: Task) -> None:
+        self.task = task
+        for action in self._pending:
+            getattr(self, action)()
+        self._pending = []
+
+    def _ended(self, _task: Task, value: Any, exc: BaseException | None) -> None:
+        d = self.deferred
+        if d.called:
+            if exc is not None and not isinstance(exc, CancelledError):
+                _log.failure(
+                    "{process} failed after its handle was cancelled",
+                    process=self.process,
+                    failure=_failure(exc),
+                )
+            return
+        if exc is not None:
+            d.errback(_failure(exc))
+        else:
+            d.callback(value)
+
+    def _control(self, action: str, fn: Callable[[Task], None]) -> None:
+        from ._runtime import call_in_reactor_thread
+
+        def go() -> None:
+            if self.task is None:
+                self._pending.append(action)
+            elif self.task.state is not DONE:
+                fn(self.task)
+
+        call_in_reactor_thread(go, self.sched)
+
+    def cancel(self) -> None:
+        """Cancel the process and its children; their ``finally`` blocks run."""
+        self._control("cancel", self.sched.cancel)
+
+    def pause(self) -> None:
+        """Stop the process and its children where they are until :meth:`resume`."""
+        self._control("pause", self.sched.pause)
+
+    def resume(self) -> None:
+        """Continue a paused process exactly where it stopped."""
+        self._control("resume", self.sched.resume)
+
+    def _csp_trap(self) -> Trap:
+        from ._kernel import _DeferredWait
+
+        waiter: Deferred = Deferred()
+        self.deferred.addBoth(_relay(waiter))
+        return _DeferredWait(waiter)
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        return (yield self)
+
+
+def _relay(target: Deferred) -> Callable[[Any], Any]:
+    def relay(result: Any) -> Any:
+        target.callback(result) if not _is_failure(result) else target.errback(result)
+        return result
+
+    return relay
+
+
+def _is_failure(result: Any) -> bool:
+    from twisted.python.failure import Failure
+
+    return isinstance(result, Failure)
+
+
+def _failure(exc: BaseException) -> Any:
+    from twisted.python.failure import Failure
+
+    return Failure(exc, type(exc), exc.__traceback__)
+

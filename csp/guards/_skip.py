@@ -1,0 +1,28 @@
+"""``Skip``: the process that does nothing (and, for choices, the guard that is always ready)."""
+
+from __future__ import annotations
+
+from .._process import Process
+
+__all__ = ["Skip"]
+
+
+def _skip() -> None:
+    return None
+
+
+class Skip(Process):
+    """Does nothing and ends at once: ``Skip()`` is CSP's SKIP.
+
+    As a process it is the unit of ``>`` and ``//``: ``Skip() > p`` behaves
+    like ``p``::
+
+        Skip().start()          # returns None
+    """
+
+    def __init__(self) -> None:
+        super().__init__(_skip)
+        self._name = "Skip"
+
+    def __repr__(self) -> str:
+        return "Skip()"

@@ -1,0 +1,5 @@
+"""Setup for txcsp (metadata lives in pyproject.toml)."""
+
+from setuptools import setup
+
+setup()
