@@ -26,7 +26,7 @@ from ._kernel import Scheduler
 from ._process import CSPProcess, CSPServer, Process, ProcessHandle, forever, process
 from ._runtime import run, scheduler_for, spawn, start
 from .algebra import Par, Repeat, Seq
-from .guards import Skip, Timer
+from .guards import Alt, Guard, Skip, Timer
 
 __all__ = [
     "Channel",
@@ -50,6 +50,8 @@ __all__ = [
     "Par",
     "Repeat",
     "Seq",
+    "Alt",
+    "Guard",
     "Skip",
     "Timer",
 ]

@@ -84,6 +84,12 @@ class _Read(Trap):
     def __repr__(self) -> str:
         return f"<read from {self.ch!r}>"
 
+    def __or__(self, other: Any) -> Any:
+        return _choice(self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        return _choice(other, self)
+
 
 class _Write(Trap):
     """``c.write(x)``: the channel keeps one to reuse; a second is made if it is busy."""
@@ -155,6 +161,19 @@ class _Write(Trap):
 
     def __repr__(self) -> str:
         return f"<write to {self.ch!r}>"
+
+    def __or__(self, other: Any) -> Any:
+        return _choice(self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        return _choice(other, self)
+
+
+def _choice(left: Any, right: Any) -> Any:
+    """``left | right`` between guards: an ``Alt`` (see csp.guards._alt)."""
+    from .guards._alt import choice
+
+    return choice(left, right)
 
 
 def _wake(entry: Any, value: Any) -> None:
@@ -238,6 +257,13 @@ class Channel:
         size = f", buffer={self._size}" if self._size else ""
         return f"Channel(name={self.name!r}{size})"
 
+    def __or__(self, other: Any) -> Any:
+        """``c | g``: a choice between reading ``c`` and guard ``g`` (an ``Alt``)."""
+        return _choice(self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        return _choice(other, self)
+
     @property
     def buffer(self) -> int:
         """The buffer size (0 for a rendezvous channel)."""
@@ -285,7 +311,13 @@ class Channel:
         self._poisoned = True
         discarded = list(self._buf)
         self._buf.clear()
-        call_in_reactor_thread(self._wake_all)
+        # Wake the blocked on the thread of the scheduler that runs them.
+        owners = [e.sched for e in list(self._readers) + list(self._writers)]
+        sched = next((s for s in owners if isinstance(s, Scheduler)), None)
+        if sched is None:
+            self._wake_all()
+        else:
+            call_in_reactor_thread(self._wake_all, sched)
         return discarded
 
     def _wake_all(self) -> None:

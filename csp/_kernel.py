@@ -332,7 +332,6 @@ class Scheduler:
 
     def _drain(self) -> None:
         global _current
-        from ._channel import _Read, _Write
         if self._draining:
             return
         if self._drain_call is not None:
@@ -376,30 +375,6 @@ class Scheduler:
                         slot[0] = None
                         if last is not op or _loose:
                             _sweep(task, op, last)
-                    cls = op.__class__
-                    if cls is _Write:
-                        ch = op.ch
-                        if ch._readers and op.armed and not ch._poisoned:
-                            r = ch._readers.popleft()
-                            s = r.sched
-                            if s is self:
-                                r.parked_on = None
-                                ready.append((r, op.value, None))
-                                op.value = None
-                                op.armed = False
-                                value = None
-                                continue
-                    elif cls is _Read:
-                        ch = op.ch
-                        if ch._writers and not ch._buf and not ch._poisoned:
-                            w = ch._writers[0]
-                            if w.sched is self:
-                                ch._writers.popleft()
-                                value = w.val
-                                w.val = None
-                                w.parked_on = None
-                                ready.append((w, None, None))
-                                continue
                     try:
                         value = op._perform(task)
                     except AttributeError as error:
@@ -555,8 +530,11 @@ class Scheduler:
                 self._check_deadlock()
                 if outcome.done:
                     break
-                raise RuntimeError(  # pragma: no cover - a kernel bug if reached
-                    f"{task.label} is blocked and the clock has nothing to run"
+                waiting = "; ".join(f"{label} is {where}" for _d, label, where in self.ps())
+                raise RuntimeError(
+                    f"run() in virtual time cannot finish {task.label}: no timer is pending and "
+                    f"what it waits for can only come from outside ({waiting}). Fire the Deferred "
+                    "or feed the channel from a timer (clock.callLater), or use the real reactor."
                 )
             step = max(0.0, min(c.getTime() for c in calls) - clock.seconds())
             clock.advance(step)

@@ -124,12 +124,17 @@ def start(process: Process) -> Any:
             sched._inflight -= 1
         box["task"] = sched.spawn_task(process, outcome.set, blocking=True)
 
-    reactor.callFromThread(submit)
-    _ensure_background(reactor)
+    def cancel() -> None:
+        if "task" in box:
+            sched.cancel(box["task"])
+
     try:
+        reactor.callFromThread(submit)
+        _ensure_background(reactor)
         event.wait()
     except KeyboardInterrupt:
-        reactor.callFromThread(lambda: sched.cancel(box["task"]) if "task" in box else None)
+        # Ctrl-C: cancel the process (its finally blocks run), then re-raise.
+        reactor.callFromThread(cancel)
         event.wait(10)
         raise
     return outcome.get()

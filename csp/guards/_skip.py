@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .._process import Process
 
 __all__ = ["Skip"]
@@ -26,3 +28,13 @@ class Skip(Process):
 
     def __repr__(self) -> str:
         return "Skip()"
+
+    def __or__(self, other: Any) -> Any:
+        from ._alt import choice
+
+        return choice(self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        from ._alt import choice
+
+        return choice(other, self)

@@ -35,6 +35,11 @@ class Timer:
 
     def __init__(self, clock: Any = None) -> None:
         self._clock = clock
+        self._alarm: float | None = None  # absolute reactor time, for use as a guard
+        self._delay: float | None = None  # set_alarm outside any process: starts at first select
+
+    def __repr__(self) -> str:
+        return "Timer()" if self._alarm is None else f"Timer(alarm at t={self._alarm:g}s)"
 
     @property
     def clock(self) -> Any:
@@ -44,6 +49,36 @@ class Timer:
     def read(self) -> float:
         """The current time, in seconds, from the reactor clock (no ``yield`` needed)."""
         return float(self.clock.seconds())
+
+    def set_alarm(self, seconds: float) -> None:
+        """Arm the timer as a guard: it is ready in an ``Alt`` once ``seconds`` have passed.
+
+        The alarm time is the reactor clock now plus ``seconds`` (if set
+        outside any process with no clock given, the clock starts at the first
+        select). The timer stays ready until the alarm is set again::
+
+            timer = Timer()
+            timer.set_alarm(5)
+            value = yield Alt(c, timer).select()     # None if 5 seconds passed first
+        """
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise TypeError(f"Timer().set_alarm({seconds!r}): the delay is a number of seconds")
+        if seconds < 0:
+            raise ValueError(f"Timer().set_alarm({seconds}): a delay cannot be negative")
+        if self._clock is None and current_task() is None:
+            self._alarm, self._delay = None, float(seconds)
+        else:
+            self._alarm, self._delay = float(self.clock.seconds()) + seconds, None
+
+    def __or__(self, other: Any) -> Any:
+        from ._alt import choice
+
+        return choice(self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        from ._alt import choice
+
+        return choice(other, self)
 
     def sleep(self, seconds: float) -> _Sleep:
         """The operation that sleeps: ``yield timer.sleep(seconds)``."""

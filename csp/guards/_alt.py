@@ -1,0 +1,650 @@
+"""Choice: ``Alt`` over guards, and the ``|`` operator that builds one.
+
+A *guard* is something a process can wait on inside a choice:
+
+- a channel, or ``c.read()``: ready when a value can be read; gives the value;
+- ``c.write(x)``: ready when ``x`` can be written (a reader waits, or the
+  buffer has room); gives ``None``;
+- ``Skip()``: always ready; gives ``None``;
+- a ``Timer()`` whose alarm was set with ``timer.set_alarm(seconds)``: ready
+  once the reactor clock has reached the alarm; gives ``None``;
+- ``Guard(g, when=cond)``: ``g``, but only while ``cond`` holds (occam's
+  ``cond & g``).
+
+How a select works: it looks at every enabled guard; if one or more are
+ready it commits to one of them at once. Otherwise it parks the process with
+one *offer* per guard (an entry in a channel's reader or writer queue, or a
+reactor timer). All offers share one "done" flag: the first to fire commits
+the choice and every other offer is withdrawn in the same call, so exactly
+one guard ever commits and no value is taken from a channel that was not
+chosen. There is no polling.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Callable, Generator, Iterator
+
+from .._channel import Channel, _Read, _Write
+from .._errors import ChannelPoison, NoGuardInAlt
+from .._kernel import PARKED, Task, Trap, _loose, made
+from ._skip import Skip
+from ._timer import Timer
+
+__all__ = ["Alt", "Guard"]
+
+_RANDOM, _FAIR, _PRI = "select", "fair_select", "pri_select"
+
+_GUARD_KINDS = (
+    "a Channel or c.read() (read), c.write(x) (write), Skip(), a Timer() with "
+    "set_alarm(seconds), Guard(g, when=cond), or another Alt"
+)
+
+
+# -- the kinds of guard ---------------------------------------------------------
+#
+# Every guard passed to Alt is normalised into one of the four classes below.
+# Each has ``ch`` (its channel, or None), ``shown`` (what ``last_selected``
+# reports), ``_ready(task)``, ``_take(task)`` (commit at once; only called
+# when ready), ``_offer(waiting, idx, task)`` (park an offer) and ``_text()``.
+
+
+class _ReadGuard:
+    __slots__ = ("ch",)
+
+    def __init__(self, ch: Channel) -> None:
+        self.ch = ch
+
+    @property
+    def shown(self) -> Any:
+        return self.ch
+
+    def _ready(self, task: Task) -> bool:
+        ch = self.ch
+        return bool(ch._buf or ch._writers)
+
+    def _take(self, task: Task) -> Any:
+        # Ready: _Read._perform returns the value without parking.
+        return self.ch._rd._perform(task)
+
+    def _offer(self, waiting: _Waiting, idx: int, task: Task) -> _Offer:
+        offer = _Offer(waiting, idx, self.ch._readers, None)
+        self.ch._readers.append(offer)
+        return offer
+
+    def _text(self) -> str:
+        return f"reading from {self.ch!r}"
+
+
+class _WriteGuard:
+    __slots__ = ("ch", "value")
+
+    def __init__(self, ch: Channel, value: Any) -> None:
+        self.ch = ch
+        self.value = value
+
+    @property
+    def shown(self) -> Any:
+        return self.ch
+
+    def _ready(self, task: Task) -> bool:
+        ch = self.ch
+        return bool(ch._readers) or len(ch._buf) < ch._size
+
+    def _take(self, task: Task) -> Any:
+        op = _Write(self.ch)
+        op.value, op.armed = self.value, True
+        return op._perform(task)  # ready: it hands the value over and returns None
+
+    def _offer(self, waiting: _Waiting, idx: int, task: Task) -> _Offer:
+        offer = _Offer(waiting, idx, self.ch._writers, self.value)
+        self.ch._writers.append(offer)
+        return offer
+
+    def _text(self) -> str:
+        return f"writing {self.value!r} to {self.ch!r}"
+
+
+class _SkipGuard:
+    __slots__ = ("skip",)
+
+    ch = None
+
+    def __init__(self, skip: Skip) -> None:
+        self.skip = skip
+
+    @property
+    def shown(self) -> Any:
+        return self.skip
+
+    def _ready(self, task: Task) -> bool:
+        return True
+
+    def _take(self, task: Task) -> Any:
+        return None
+
+    def _offer(self, waiting: _Waiting, idx: int, task: Task) -> Any:  # pragma: no cover - always ready
+        raise AssertionError("Skip is always ready; it is never parked")
+
+    def _text(self) -> str:
+        return "Skip()"
+
+
+class _TimerGuard:
+    __slots__ = ("timer",)
+
+    ch = None
+
+    def __init__(self, timer: Timer) -> None:
+        self.timer = timer
+
+    @property
+    def shown(self) -> Any:
+        return self.timer
+
+    def _clock(self, task: Task) -> Any:
+        clock = self.timer._clock
+        return clock if clock is not None else task.sched.clock
+
+    def _alarm(self, task: Task) -> float:
+        timer = self.timer
+        if timer._delay is not None:  # set outside any process: it starts now
+            timer._alarm = self._clock(task).seconds() + timer._delay
+            timer._delay = None
+        if timer._alarm is None:
+            raise ValueError(
+                f"{timer!r} is a guard in an Alt but has no alarm, so it could never be chosen: "
+                "call timer.set_alarm(seconds) before selecting (use Skip() for a guard that is "
+                "always ready)"
+            )
+        return timer._alarm
+
+    def _ready(self, task: Task) -> bool:
+        return self._clock(task).seconds() >= self._alarm(task)
+
+    def _take(self, task: Task) -> Any:
+        return None
+
+    def _offer(self, waiting: _Waiting, idx: int, task: Task) -> _TimerOffer:
+        clock = self._clock(task)
+        delay = max(0.0, self._alarm(task) - clock.seconds())
+        return _TimerOffer(waiting, idx, clock, delay, task)
+
+    def _text(self) -> str:
+        alarm = self.timer._alarm
+        if alarm is None:
+            return "a Timer with no alarm"
+        return f"a Timer alarm at t={alarm:g}s"
+
+
+_Base = Any  # one of the four guard classes above
+_Entry = tuple  # (guard, conditions): the guard is enabled when every condition holds
+
+
+def _untrack(op: Any) -> None:
+    """Take ``op`` off the kernel's never-yielded tracking: the Alt performs it."""
+    if made[0] is op:
+        made[0] = None
+        return
+    for i, other in enumerate(_loose):
+        if other is op:
+            del _loose[i]
+            return
+
+
+def _entries(guard: Any) -> list[_Entry]:
+    """Normalise one argument of ``Alt`` into ``(guard, conditions)`` entries."""
+    if isinstance(guard, Channel):
+        return [(_ReadGuard(guard), ())]
+    if isinstance(guard, _Read):
+        _untrack(guard)
+        return [(_ReadGuard(guard.ch), ())]
+    if isinstance(guard, _Write):
+        _untrack(guard)
+        if not guard.armed:
+            raise RuntimeError(
+                f"{guard!r} was already performed, so it cannot be a guard: each `c.write(x)` "
+                "writes once; call c.write(x) again where the Alt is built"
+            )
+        value = guard.value
+        # The Alt now owns the write: the channel may reuse the op object.
+        guard.value, guard.armed = None, False
+        return [(_WriteGuard(guard.ch, value), ())]
+    if isinstance(guard, Skip):
+        return [(_SkipGuard(guard), ())]
+    if isinstance(guard, Timer):
+        return [(_TimerGuard(guard), ())]
+    if isinstance(guard, Guard):
+        return list(guard._entries)
+    if isinstance(guard, Alt):
+        return list(guard._entries)
+    if isinstance(guard, _Select):
+        raise TypeError(
+            f"{guard!r} is a selection, not a guard: give Alt the guards themselves, "
+            "e.g. Alt(c1, c2, Skip()) rather than Alt(other.select())"
+        )
+    hint = ""
+    if callable(guard) and not isinstance(guard, type):
+        hint = " (a process or function cannot be a guard)"
+    raise TypeError(
+        f"{guard!r} ({type(guard).__name__}) cannot be a guard in a choice{hint}; a guard is "
+        + _GUARD_KINDS
+    )
+
+
+def _is_guard(obj: Any) -> bool:
+    return isinstance(obj, (Channel, _Read, _Write, Skip, Timer, Guard, Alt))
+
+
+def _holds(conds: tuple) -> bool:
+    for cond in conds:
+        if callable(cond):
+            if not cond():
+                return False
+        elif not cond:
+            return False
+    return True
+
+
+def choice(left: Any, right: Any) -> Any:
+    """``left | right`` for guards: an :class:`Alt` of both (flattened); NotImplemented otherwise."""
+    if not _is_guard(right) or not _is_guard(left):
+        return NotImplemented
+    return Alt(left, right)
+
+
+# -- the conditional guard ------------------------------------------------------
+
+
+class Guard:
+    """A guard that takes part in a choice only while a condition holds (occam's ``cond & g``).
+
+    ``when`` is a value tested when the select starts, or a function of no
+    arguments called at every select (use that form for an ``Alt`` built once
+    and selected many times). A disabled guard is ignored, as if it were
+    not in the ``Alt``; if every guard is disabled the select raises
+    :class:`NoGuardInAlt`::
+
+        @process
+        def bounded_buffer(cin, cout, size):
+            items = []
+            while True:
+                alt = Alt(Guard(cin, when=len(items) < size),
+                          Guard(cout.write(items[0] if items else None), when=bool(items)))
+                value = yield alt.select()
+                if alt.last_index == 0:
+                    items.append(value)
+                else:
+                    items.pop(0)
+
+    ``g`` is any guard (a channel, ``c.read()``, ``c.write(x)``, ``Skip()``,
+    a ``Timer``, another ``Guard`` or an ``Alt``, whose guards all get the
+    condition). ``Guard`` objects combine with ``|`` like any guard.
+    """
+
+    __slots__ = ("_entries", "when")
+
+    def __init__(self, guard: Any, when: Any | Callable[[], Any] = True) -> None:
+        self.when = when
+        self._entries = [(g, (when,) + conds) for g, conds in _entries(guard)]
+
+    def __repr__(self) -> str:
+        inner = ", ".join(g._text() for g, _ in self._entries)
+        return f"Guard({inner}, when={self.when!r})"
+
+    def __or__(self, other: Any) -> Any:
+        return choice(self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        return choice(other, self)
+
+
+# -- Alt ------------------------------------------------------------------------
+
+
+class Alt:
+    """A choice between guards: wait until one is ready, commit to exactly one.
+
+    ``Alt(*guards)`` takes channels (a read; ``c.read()`` works too),
+    ``c.write(x)`` (a write: the process offers to write ``x``), ``Skip()``
+    (always ready), a ``Timer`` with ``set_alarm(seconds)`` (ready once the
+    reactor clock has reached the alarm) and ``Guard(g, when=cond)`` (``g``
+    only while ``cond`` holds). Yield one of its selections; it gives what
+    the chosen guard gives: the value read for a read guard, ``None`` for
+    the others::
+
+        @process
+        def merge(cin1, cin2, cout):
+            alt = Alt(cin1, cin2)
+            while True:
+                value = yield alt.fair_select()
+                yield cout.write(value)
+
+    - ``yield alt.select()``: any ready guard, chosen at random;
+    - ``yield alt.fair_select()``: never the guard chosen last time while
+      another guard is ready (ready guards take turns);
+    - ``yield alt.pri_select()``: the first ready guard in argument order;
+    - ``yield alt`` (or ``await alt``) is ``yield alt.select()``;
+    - ``yield c1 | c2.read() | d.write(x) | Skip()``: ``|`` between guards
+      builds one flat ``Alt``, so this is a one-off select;
+    - ``for op in alt * n: value = yield op`` makes ``n`` selections
+      (``n * alt`` too).
+
+    After a select, ``alt.last_selected`` is the guard chosen (for channel
+    guards, read or write, the channel) and ``alt.last_index`` its position
+    among the guards.
+
+    Exactly one guard commits: no value is taken from a channel that was not
+    chosen and none is lost. When nothing is ready the process waits without
+    polling. If a channel among the enabled guards is poisoned, the select
+    raises :class:`ChannelPoison` (even if another guard is ready), so a
+    network shuts down promptly. ``Alt()`` with no guards raises
+    :class:`NoGuardInAlt`. A write guard's value is fixed when the ``Alt``
+    is built: every select of that ``Alt`` offers the same value.
+    """
+
+    __slots__ = ("_entries", "_last")
+
+    def __init__(self, *guards: Any) -> None:
+        if not guards:
+            raise NoGuardInAlt(
+                "Alt() was given no guards, so there is nothing to choose from; write e.g. "
+                "Alt(c1, c2), where a guard is " + _GUARD_KINDS
+            )
+        entries: list[_Entry] = []
+        for g in guards:
+            entries.extend(_entries(g))
+        self._entries = entries
+        self._last = -1
+
+    def __repr__(self) -> str:
+        return f"Alt({', '.join(_entry_text(e) for e in self._entries)})"
+
+    # -- what users read --------------------------------------------------------
+
+    @property
+    def guards(self) -> tuple[Any, ...]:
+        """The guards, flattened, as ``last_selected`` would report each one."""
+        return tuple(g.shown for g, _ in self._entries)
+
+    @property
+    def last_selected(self) -> Any:
+        """The guard chosen by the last completed select (``None`` before the first).
+
+        For a channel guard (read or write) this is the channel; for ``Skip()``
+        and ``Timer`` guards, that object; for a ``Guard(g, when=...)``, what it
+        would be for ``g``.
+        """
+        if self._last < 0:
+            return None
+        return self._entries[self._last][0].shown
+
+    @property
+    def last_index(self) -> int | None:
+        """Position (0-based, among the flattened guards) of the guard chosen last; ``None`` before."""
+        return None if self._last < 0 else self._last
+
+    # -- selecting --------------------------------------------------------------
+
+    def select(self) -> _Select:
+        """Wait until a guard is ready; commit to one chosen at random among the ready ones.
+
+        Yield (or await) the result; it gives what the chosen guard gives::
+
+            value = yield Alt(c1, c2).select()
+        """
+        return _Select(self, _RANDOM)
+
+    def fair_select(self) -> _Select:
+        """Like :meth:`select`, but never the guard chosen last time while another is ready.
+
+        Ready guards are taken in turn (round robin from the last one chosen),
+        so no always-ready guard can starve another::
+
+            alt = Alt(c1, c2)
+            while True:
+                value = yield alt.fair_select()
+        """
+        return _Select(self, _FAIR)
+
+    def pri_select(self) -> _Select:
+        """Like :meth:`select`, but commit to the first ready guard in argument order.
+
+        Put the urgent guards first (a timeout or a stop channel, say)::
+
+            value = yield Alt(stop, data).pri_select()
+        """
+        return _Select(self, _PRI)
+
+    def _perform(self, task: Task) -> Any:
+        return _Select(self, _RANDOM)._perform(task)
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        return (yield _Select(self, _RANDOM))
+
+    # -- operators --------------------------------------------------------------
+
+    def __or__(self, other: Any) -> Any:
+        return choice(self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        return choice(other, self)
+
+    def __mul__(self, n: Any) -> Iterator[_Select]:
+        if isinstance(n, bool) or not isinstance(n, int):
+            return NotImplemented
+        if n < 0:
+            raise ValueError(f"Alt(...) * {n}: the number of selections must be >= 0")
+        return _selections(self, n)
+
+    __rmul__ = __mul__
+
+
+def _selections(alt: Alt, n: int) -> Iterator[_Select]:
+    for _ in range(n):
+        yield _Select(alt, _RANDOM)
+
+
+def _entry_text(entry: _Entry) -> str:
+    g, conds = entry
+    text = g._text()
+    if conds:
+        text += " (when " + " and ".join(repr(c) for c in conds) + ")"
+    return text
+
+
+class _Select(Trap):
+    """One selection of an ``Alt`` (what ``alt.select()`` returns): yield it."""
+
+    __slots__ = ("alt", "mode")
+
+    def __init__(self, alt: Alt, mode: str) -> None:
+        self.alt = alt
+        self.mode = mode
+
+    def __repr__(self) -> str:
+        return f"<{self.mode} of {self.alt!r}>"
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        return (yield self)
+
+    def _perform(self, task: Task) -> Any:
+        alt = self.alt
+        entries = alt._entries
+        live = [i for i, (_, conds) in enumerate(entries) if not conds or _holds(conds)]
+        if not live:
+            raise NoGuardInAlt(
+                f"every guard of {alt!r} is disabled by its `when` condition, so the select "
+                "could never finish; enable at least one guard (or add Skip())"
+            )
+        for i in live:
+            ch = entries[i][0].ch
+            if ch is not None and ch._poisoned:
+                raise ChannelPoison(ch)
+        idx = self._choose(task, live)
+        if idx is not None:
+            value = entries[idx][0]._take(task)
+            alt._last = idx
+            return value
+        waiting = _Waiting(self, task)
+        waiting.offers = [entries[i][0]._offer(waiting, i, task) for i in live]
+        task.parked_on = waiting
+        return PARKED
+
+    def _choose(self, task: Task, live: list[int]) -> int | None:
+        entries = self.alt._entries
+        mode = self.mode
+        if mode is _PRI:
+            for i in live:
+                if entries[i][0]._ready(task):
+                    return i
+            return None
+        ready = [i for i in live if entries[i][0]._ready(task)]
+        if not ready:
+            return None
+        if len(ready) == 1:
+            return ready[0]
+        if mode is _FAIR:
+            last = self.alt._last
+            for i in ready:  # round robin: the first ready guard after the last chosen
+                if i > last:
+                    return i
+            return ready[0]
+        return random.choice(ready)
+
+
+class _Waiting(Trap):
+    """A task parked in a select: its offers, one per enabled guard, and the shared done flag."""
+
+    __slots__ = ("sel", "task", "offers", "done")
+
+    def __init__(self, sel: _Select, task: Task) -> None:
+        self.sel = sel
+        self.task = task
+        self.offers: list[Any] = []
+        self.done = False
+
+    def _fire(self, idx: int, value: Any) -> None:
+        """Offer ``idx`` fired with ``value``: commit to it and withdraw every other offer."""
+        if self.done:
+            raise RuntimeError(
+                f"internal error: a withdrawn offer of {self.sel!r} was taken; "
+                "a channel queue held a stale entry"
+            )
+        self.done = True
+        self._withdraw()
+        self.sel.alt._last = idx
+        task = self.task
+        task.sched._wake(task, value)
+
+    def _fail(self, exc: BaseException) -> None:
+        """An offer's channel was poisoned: the select raises it (unless it already committed)."""
+        if self.done:
+            # Withdrawn already (the poison's snapshot of the queue still held it); the
+            # poison is sticky, so the process meets it at its next operation on that channel.
+            return
+        self.done = True
+        self._withdraw()
+        task = self.task
+        task.sched._throw(task, exc)
+
+    def _withdraw(self) -> None:
+        offers, self.offers = self.offers, []
+        for offer in offers:
+            if offer.live:
+                offer._withdraw()
+
+    # -- the kernel's side --------------------------------------------------------
+
+    def _abort(self, task: Task) -> bool:
+        self.done = True
+        self._withdraw()
+        return True
+
+    def _repark(self, task: Task) -> Any:
+        return self.sel._perform(task)
+
+    def _describe(self, task: Task) -> str:
+        entries = self.sel.alt._entries
+        texts = [entries[o.idx][0]._text() for o in self.offers]
+        return "choosing between " + ", ".join(texts)
+
+    def _may_wake(self) -> bool:
+        for offer in self.offers:
+            if offer.may_wake():
+                return True
+        return False
+
+
+class _Offer:
+    """A select's entry in a channel's reader or writer queue; it duck-types a task.
+
+    ``val`` is the value a write offer offers. ``sched`` is the offer itself:
+    the channel wakes it with ``entry.sched._wake(entry, value)`` (the guard
+    fired) or ``entry.sched._throw(entry, exc)`` (the channel was poisoned).
+    """
+
+    __slots__ = ("val", "sched", "waiting", "idx", "queue", "live")
+
+    def __init__(self, waiting: _Waiting, idx: int, queue: Any, val: Any) -> None:
+        self.val = val
+        self.sched = self
+        self.waiting = waiting
+        self.idx = idx
+        self.queue = queue
+        self.live = True
+
+    def _wake(self, _entry: Any, value: Any) -> None:
+        self.live = False
+        self.waiting._fire(self.idx, value)
+
+    def _throw(self, _entry: Any, exc: BaseException) -> None:
+        self.live = False
+        self.waiting._fail(exc)
+
+    def _withdraw(self) -> None:
+        self.live = False
+        try:
+            self.queue.remove(self)
+        except ValueError:
+            # Only a poison empties a queue behind our back (it then throws into us).
+            ch = self.waiting.sel.alt._entries[self.idx][0].ch
+            if not ch._poisoned:
+                raise
+
+    def may_wake(self) -> bool:
+        return self.waiting.sel.alt._entries[self.idx][0].ch._external
+
+    def __repr__(self) -> str:
+        return f"<offer of {self.waiting.task!r}>"
+
+
+class _TimerOffer:
+    """A select's timer guard: a reactor ``callLater`` until the alarm."""
+
+    __slots__ = ("waiting", "idx", "call", "live", "sched")
+
+    def __init__(self, waiting: _Waiting, idx: int, clock: Any, delay: float, task: Task) -> None:
+        self.waiting = waiting
+        self.idx = idx
+        self.live = True
+        self.sched = task.sched
+        self.sched._timers += 1
+        self.call = clock.callLater(delay, self._ring)
+
+    def _ring(self) -> None:
+        self.call = None
+        self.live = False
+        self.sched._timers -= 1
+        self.waiting._fire(self.idx, None)
+
+    def _withdraw(self) -> None:
+        self.live = False
+        if self.call is not None:
+            if self.call.active():
+                self.call.cancel()
+            self.call = None
+            self.sched._timers -= 1
+
+    def may_wake(self) -> bool:
+        return self.live

@@ -1,0 +1,30 @@
+"""Shared fixtures: run processes in virtual time on a fake clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from twisted.internet.task import Clock
+
+import csp
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def sched(clock: Clock) -> csp.Scheduler:
+    return csp.scheduler_for(clock)
+
+
+@pytest.fixture
+def vrun() -> Any:
+    """``vrun(p)`` runs ``p`` to the end in virtual time (a fresh clock at 0) and returns its result."""
+
+    def run(p: csp.Process) -> Any:
+        return csp.run(p, reactor=Clock())
+
+    return run
