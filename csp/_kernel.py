@@ -561,7 +561,10 @@ def _bad_yield_message(op: Any, task: Task) -> str:
     if isinstance(op, Channel):
         hint = f" To read from it write `yield {op.name}.read()`; to write `yield c.write(x)`."
     elif hasattr(op, "__await__") or hasattr(op, "cr_frame"):
-        hint = " Awaitables other than Deferreds and this library's operations need `yield Deferred.fromCoroutine(coro)`."
+        hint = (
+            " Awaitables other than Deferreds and this library's operations "
+            "need `yield Deferred.fromCoroutine(coro)`."
+        )
     return (
         f"process {task.label} yielded {op!r} ({kind}), which is not something a process "
         "can wait on. Yield a channel operation (`yield c.read()`, `yield c.write(x)`), "

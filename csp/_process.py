@@ -12,7 +12,7 @@ from twisted.logger import Logger
 
 from ._channel import Channel
 from ._errors import Cancelled, ChannelPoison, ParError
-from ._kernel import DONE, PARKED, Scheduler, Task, Trap, current_task
+from ._kernel import DONE, PARKED, Scheduler, Task, Trap
 
 __all__ = ["Process", "CSPProcess", "process", "forever", "CSPServer", "ProcessHandle"]
 
@@ -153,7 +153,11 @@ class Process(Trap):
         return start(self)
 
     def spawn(self, scheduler: Scheduler | None = None) -> ProcessHandle:
-        """Start without blocking; return a :class:`ProcessHandle` (its ``.deferred`` fires with the result)."""
+        """Start without blocking; return a :class:`ProcessHandle`.
+
+        Its ``.deferred`` fires with the result. From plain code this uses
+        the background reactor; inside a process, the same scheduler.
+        """
         from ._runtime import spawn
 
         return spawn(self, scheduler)

@@ -250,7 +250,7 @@ class Farm(Process):
     result written before the farm poisons ``cout``. Poisoning ``cout``
     shuts the farm down and poisons ``cin``. An exception in ``func`` fails
     the farm (and the ``Par`` it runs in). Each run makes fresh internal
-    channels, so a Farm can be started again with new channels::
+    channels::
 
         Par(columns(jobs), Farm(render_column, jobs, out, workers=8), display(out))
     """

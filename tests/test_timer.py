@@ -30,8 +30,8 @@ def test_sleeping_processes_interleave_by_time(vrun):
             yield Timer().sleep(period)
             log.append((Timer().read(), name))
 
-    vrun(Par(ticker("fast", 1, 4), ticker("slow", 3, 1)))
-    assert log == [(1.0, "fast"), (2.0, "fast"), (3.0, "fast"), (3.0, "slow"), (4.0, "fast")]
+    vrun(Par(ticker("fast", 1, 4), ticker("slow", 2.5, 1)))
+    assert log == [(1.0, "fast"), (2.0, "fast"), (2.5, "slow"), (3.0, "fast"), (4.0, "fast")]
 
 
 def test_timer_with_an_injected_clock():

@@ -19,7 +19,8 @@ def _check_parts(kind: str, parts: Iterable[Any]) -> list[Process]:
         if not isinstance(p, Process):
             hint = ""
             if callable(p):
-                hint = f" Did you mean {getattr(p, '__name__', 'f')}(...)? Call the process function to get a process."
+                name = getattr(p, "__name__", "f")
+                hint = f" Did you mean {name}(...)? Call the process function to get a process."
             raise TypeError(f"{kind}() composes processes; {p!r} ({type(p).__name__}) is not one.{hint}")
         out.append(p)
     return out

@@ -66,6 +66,7 @@ from ._operators import (
 from ._routing import (
     Blackhole,
     Delta2,
+    Mux2,
     Printer,
     Splitter,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "FixedDelay",
     "Delta2",
     "Splitter",
+    "Mux2",
     "Blackhole",
     "Printer",
     "unop",

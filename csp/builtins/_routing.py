@@ -7,8 +7,9 @@ from typing import IO, Any, Generator
 
 from .._channel import Channel
 from .._process import forever
+from ..guards import Alt
 
-__all__ = ["Delta2", "Splitter", "Blackhole", "Printer"]
+__all__ = ["Delta2", "Splitter", "Mux2", "Blackhole", "Printer"]
 
 Body = Generator[Any, Any, None]
 
@@ -30,6 +31,23 @@ def Delta2(cin: Channel, cout1: Channel, cout2: Channel) -> Body:
 
 
 Splitter = Delta2
+
+
+@forever
+def Mux2(cin1: Channel, cin2: Channel, cout: Channel) -> Body:
+    """Mux2(cin1, cin2, cout): reads from whichever of cin1, cin2 is ready, writes each value to cout.
+
+    A fair multiplex (``Alt(cin1, cin2).fair_select()``): while both inputs
+    have values waiting they are taken in turn, so neither starves the
+    other; when only one is ready its value is taken at once. Each input's
+    values keep their order::
+
+        Par(Generate(a), Zeroes(b), Mux2(a, b, c), consumer(c))   # 0, 0, 1, 0, 2, 0, ...
+    """
+    alt = Alt(cin1, cin2)
+    while True:
+        value = yield alt.fair_select()
+        yield cout.write(value)
 
 
 @forever

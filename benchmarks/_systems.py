@@ -1,0 +1,157 @@
+"""txcsp's side of every benchmark, and the helpers the benchmark scripts share.
+
+The library's workloads have the same shape as the peers' (see ``_peers.py``)
+and use only the public API: ``@process``, ``Channel()``, ``yield c.read()``,
+``yield c.write(x)``, ``Par`` and ``p.start()``, which runs the process on the
+global Twisted reactor (in its background thread) and waits for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+from time import perf_counter
+from typing import Any, Callable, Generator, Iterable
+
+from csp import Channel, Par, process
+from csp.demo import commstime as csp_commstime_term
+
+SYSTEM = "txcsp"
+
+
+def csp_commstime(loops: int) -> float:
+    """COMMSTIME with csp.demo's processes: the consumer's own timing."""
+    return csp_commstime_term(loops).start()[-1]["seconds"]
+
+
+def _relay_loop(cin: Channel, cout: Channel, hops: int, box: dict) -> Generator[Any, Any, None]:
+    while True:
+        t = yield cin.read()
+        if t >= hops:
+            box["end"] = perf_counter()
+            cout.poison()  # poison spreads round the ring and ends every node
+            return
+        yield cout.write(t + 1)
+
+
+@process
+def ring_node(cin: Channel, cout: Channel, hops: int, box: dict) -> Generator[Any, Any, None]:
+    """Pass the token on until it has made ``hops`` hops."""
+    yield from _relay_loop(cin, cout, hops, box)
+
+
+@process
+def ring_first(cin: Channel, cout: Channel, hops: int, box: dict) -> Generator[Any, Any, None]:
+    """Started last, when every other node waits: inject the token, then relay."""
+    box["start"] = perf_counter()
+    yield cout.write(1)
+    yield from _relay_loop(cin, cout, hops, box)
+
+
+def csp_ring(n: int, hops: int) -> float:
+    chans = [Channel() for _ in range(n)]
+    box: dict[str, float] = {}
+    nodes = [ring_node(chans[i - 1], chans[i], hops, box) for i in range(1, n)]
+    Par(*nodes, ring_first(chans[-1], chans[0], hops, box)).start()
+    return box["end"] - box["start"]
+
+
+@process
+def relay(cin: Channel, cout: Channel) -> Generator[Any, Any, None]:
+    """Pass one token on, once."""
+    yield cout.write((yield cin.read()) + 1)
+
+
+@process
+def injector(cin: Channel, cout: Channel, box: dict) -> Generator[Any, Any, None]:
+    """Started last, when every relay waits: send the token once round the ring."""
+    box["start"] = perf_counter()
+    yield cout.write(1)
+    box["token"] = yield cin.read()
+    box["end"] = perf_counter()
+
+
+def csp_bigring(n: int) -> tuple[float, float]:
+    t0 = perf_counter()
+    chans = [Channel() for _ in range(n)]
+    box: dict[str, Any] = {}
+    procs = [relay(chans[i - 1], chans[i]) for i in range(1, n)]
+    Par(*procs, injector(chans[-1], chans[0], box)).start()
+    assert box["token"] == n
+    return box["start"] - t0, box["end"] - box["start"]
+
+
+CSP: dict[str, Callable[..., Any]] = {
+    "commstime": csp_commstime,
+    "ring": csp_ring,
+    "bigring": csp_bigring,
+}
+
+
+# -- shared helpers ---------------------------------------------------------------------------
+
+
+def interpreter() -> str:
+    return f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})"
+
+
+def banner(title: str) -> None:
+    print(title)
+    print(f"interpreter: {interpreter()}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}")
+
+
+def parser(description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--quick", action="store_true", help="small sizes, one run each (for CI)")
+    p.add_argument("--json", metavar="PATH", help="also write the figures to PATH as JSON")
+    p.add_argument("--repeat", type=int, default=3, help="runs per figure; the best is kept")
+    return p
+
+
+def best(fn: Callable[[], Any], repeat: int) -> Any:
+    """The smallest result of ``repeat`` runs (a float, or a tuple compared by its sum)."""
+    results = [fn() for _ in range(max(1, repeat))]
+    return min(results, key=lambda r: sum(r) if isinstance(r, tuple) else r)
+
+
+def table(headers: list[str], rows: Iterable[list[Any]]) -> None:
+    rows = [[_cell(x) for x in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    print(line)
+    print("-" * len(line))
+    for r in rows:
+        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
+
+
+def _cell(x: Any) -> str:
+    if isinstance(x, float):
+        return f"{x:.3f}" if x < 100 else f"{x:.0f}"
+    return str(x)
+
+
+def dump(path: str | None, data: dict[str, Any]) -> None:
+    if path:
+        data = {"interpreter": interpreter(), **data}
+        with open(path, "w") as f:
+            json.dump(data, f, indent=1)
+
+
+def in_child(script: str, *args: str, timeout: float = 600) -> dict[str, Any]:
+    """Run ``script`` with ``args`` in a fresh interpreter; return the JSON it printed last."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    cmd = [sys.executable, os.path.join(here, script), *args]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"no result within {timeout:.0f} s"}
+    lines = out.stdout.strip().splitlines()
+    if out.returncode != 0 or not lines:
+        tail = (out.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"exit {out.returncode}: {tail}"}
+    return json.loads(lines[-1])

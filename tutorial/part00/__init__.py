@@ -1,0 +1,1 @@
+"""Part 0: installing txcsp, the python-csp shell and its info command."""

@@ -1,0 +1,1 @@
+"""Part 1: processes, and a concurrent web server on Twisted."""

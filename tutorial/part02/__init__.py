@@ -1,0 +1,1 @@
+"""Part 2: the process algebra, and a concurrent word count."""

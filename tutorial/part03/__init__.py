@@ -1,0 +1,1 @@
+"""Part 3: channels, and the Mandelbrot producer/consumer network."""

@@ -1,0 +1,1 @@
+"""Part 4: poison, and the shop network."""

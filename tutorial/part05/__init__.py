@@ -1,0 +1,1 @@
+"""Part 5: choice with Alt, and the Mandelbrot consumer fixed with it."""

@@ -1,0 +1,1 @@
+"""Part 6: Twisted integration: Deferreds, network protocols, cancel and pause."""

@@ -1,0 +1,1 @@
+"""Part 7: builtin processes and guards, and the oscilloscope networks."""

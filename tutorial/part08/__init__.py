@@ -1,0 +1,1 @@
+"""Part 8: design patterns: client-server, token ring, reactive pipelines."""
