@@ -259,8 +259,6 @@ class _DeferredWait(Trap):
         return result
 
     def _abort(self, task: Task) -> bool:
-        if task.paused and not task.cancel_req:
-            return True
         self.task = None
         task.sched._waits -= 1
         self.d.addErrback(lambda f: None)  # the cancel error is ours to ignore
@@ -415,7 +413,13 @@ class Scheduler:
         if task.send == task._boot:
             task.send = task._cancel_before_start
         if task.paused:
-            self._unpause_one(task, deliver=False)
+            task.paused = task.hold = False
+            if task.repark:  # its offer was withdrawn by pause: nothing to abort
+                task.repark = False
+                task.cancel_req = False
+                self._throw(task, Cancelled(f"{task.label} was cancelled"))
+                return
+            self._unpause_one(task)
         if task.parked_on is not None:
             self._deliver_cancel(task)
         elif not self._draining:
@@ -446,11 +450,11 @@ class Scheduler:
         """Undo :meth:`pause`: every paused task below ``task`` continues."""
         for t in task.subtree():
             if t.paused:
-                self._unpause_one(t, deliver=True)
+                self._unpause_one(t)
         if not self._draining and self._ready:
             self._drain()
 
-    def _unpause_one(self, t: Task, deliver: bool) -> None:
+    def _unpause_one(self, t: Task) -> None:
         t.paused = t.hold = False
         if t.stash is not None:
             value, exc = t.stash

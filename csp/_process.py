@@ -315,8 +315,6 @@ class _Join(Trap):
                 t.sched.cancel(t)
 
     def _abort(self, task: Task) -> bool:
-        if task.paused and not task.cancel_req:
-            return True
         self.cancelling = True
         self._cancel_children()
         return False  # _child_done throws Cancelled into the parent once all have ended

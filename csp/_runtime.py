@@ -154,8 +154,12 @@ def spawn(process: Process, scheduler: Scheduler | None = None) -> ProcessHandle
                 _ensure_background(reactor)
     handle = ProcessHandle(process, scheduler)
     sched = scheduler
+    with _lock:
+        sched._inflight += 1  # the deadlock check waits for it to arrive
 
     def submit() -> None:
+        with _lock:
+            sched._inflight -= 1
         handle._started(sched.spawn_task(process, handle._ended))
 
     call_in_reactor_thread(submit, sched)

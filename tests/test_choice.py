@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from twisted.internet.task import Clock
+from twisted.internet.defer import CancelledError
 
 from csp import (
     Alt,
@@ -286,8 +286,10 @@ def test_write_guard_value_is_fixed_when_the_alt_is_built(vrun):
     @process
     def chooser():
         alt = Alt(out.write("same"))
+        results = []
         for op in alt * 3:
-            yield op
+            results.append((yield op))
+        return results
 
     @process
     def reader():
@@ -296,20 +298,21 @@ def test_write_guard_value_is_fixed_when_the_alt_is_built(vrun):
             got.append((yield out.read()))
         return got
 
-    assert vrun(Par(chooser(), reader()))[1] == ["same"] * 3
+    assert vrun(Par(chooser(), reader())) == [[None] * 3, ["same"] * 3]
 
 
-def test_a_write_op_already_performed_is_refused():
+def test_a_write_op_already_performed_is_refused(vrun):
     c = Channel(1)
-    op = c.write(1)
-    run(_yield(op), reactor=Clock())
-    with pytest.raises(RuntimeError, match="already performed"):
-        Alt(op)
 
+    @process
+    def misuse():
+        op = c.write(1)
+        yield op
+        with pytest.raises(RuntimeError, match="already performed"):
+            Alt(op)
+        return list(c._buf)
 
-@process
-def _yield(op):
-    yield op
+    assert vrun(misuse()) == [1]
 
 
 # -- Skip and Timer guards ----------------------------------------------------------
@@ -447,7 +450,7 @@ def test_bounded_buffer_with_conditional_write_guard(vrun):
     cin, cout = Channel(), Channel()
 
     @process
-    def buffer(size):
+    def buffer(cin, cout, size):
         items = []
         while True:
             alt = Alt(Guard(cin, when=len(items) < size),
@@ -462,17 +465,17 @@ def test_bounded_buffer_with_conditional_write_guard(vrun):
     def producer():
         for i in range(10):
             yield cin.write(i)
-        cin.poison()
+        yield Timer().sleep(1)
+        cin.poison()  # the buffer is empty by now; poison shuts it down
 
     @process
     def consumer():
         got = []
         for _ in range(10):
             got.append((yield cout.read()))
-        cout.poison()
         return got
 
-    assert vrun(Par(buffer(3), producer(), consumer()))[2] == list(range(10))
+    assert vrun(Par(buffer(cin, cout, 3), producer(), consumer()))[2] == list(range(10))
 
 
 # -- poison ---------------------------------------------------------------------------
@@ -554,7 +557,7 @@ def test_fair_select_alternates_between_two_always_ready_writers(vrun):
         return got
 
     got = vrun(Par(chooser(200), always(a, "a"), always(b, "b")))[0]
-    assert all(x != y for x, y in zip(got, got[1:])), got
+    assert all(x != y for x, y in zip(got, got[1:], strict=False)), got
 
 
 def test_fair_select_alternates_when_both_are_always_ready_in_buffers(vrun):
@@ -667,13 +670,24 @@ def test_select_with_a_pending_timer_is_not_a_deadlock(vrun):
 
 def test_select_fed_from_twisted_code_is_not_a_deadlock(clock):
     c = Channel()
-    clock.callLater(4, c.put, "from outside")
+    c.put("first")  # c is now fed from outside the processes
+    clock.callLater(4, c.put, "second")
 
     @process
     def chooser():
-        return (yield Alt(Channel(), c).select())
+        first = yield Alt(Channel(), c).select()
+        second = yield Alt(Channel(), c).select()  # waits 4s for Twisted code
+        return first, second
 
-    assert run(chooser(), reactor=clock) == "from outside"
+    assert run(chooser(), reactor=clock) == ("first", "second")
+
+
+def test_put_from_twisted_code_commits_a_waiting_select(clock):
+    a, c = Channel(), Channel()
+    h = spawn(_yield_value(Alt(a, c)), csp_sched(clock))
+    fired = []
+    c.put("outside").addCallback(fired.append)
+    assert h.deferred.result == "outside" and fired == [None] and not a._readers
 
 
 def csp_sched(clock):
@@ -686,11 +700,14 @@ def test_cancel_withdraws_every_offer(clock):
     a, b = Channel(), Channel()
     timer = Timer()
     timer.set_alarm(10)
-    h = spawn(_yield(Alt(a, b, timer)), csp_sched(clock))
+    h = spawn(_yield_value(Alt(a, b, timer)), csp_sched(clock))
     assert len(a._readers) == len(b._readers) == 1
     assert "choosing between" in csp_sched(clock).ps()[0][2]
     h.cancel()
     assert h.done
+    cancelled = []
+    h.deferred.addErrback(lambda f: cancelled.append(f.check(CancelledError)))
+    assert cancelled == [CancelledError]
     assert not a._readers and not b._readers and clock.getDelayedCalls() == []
     assert csp_sched(clock)._timers == 0
 

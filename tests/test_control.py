@@ -268,3 +268,27 @@ def test_cancel_requested_while_ready_lands_at_the_next_blocking_point(sched):
     with pytest.raises(CancelledError):
         h.deferred.result.raiseException()
     failure_type(h.deferred)
+
+
+def test_cancelling_a_paused_reader_takes_no_value_from_a_waiting_writer(sched):
+    c = Channel()
+
+    @process
+    def slow_reader(cin):
+        yield cin.read()
+
+    @process
+    def writer(cout):
+        yield cout.write("precious")
+        return "delivered"
+
+    hr = spawn(slow_reader(c), sched)
+    hr.pause()
+    hw = spawn(writer(c), sched)
+    assert not hw.done  # the paused reader's offer is withdrawn: the value waits
+    hr.cancel()
+    failure_type(hr.deferred)
+    assert not hw.done  # still not taken by the cancelled reader
+    got: list = []
+    c.get().addCallback(got.append)
+    assert got == ["precious"] and hw.deferred.result == "delivered"

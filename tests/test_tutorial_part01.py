@@ -202,6 +202,7 @@ def test_poison_shuts_the_server_down_cleanly(site: Path, capsys: pytest.Capture
     assert out.rstrip().endswith("Server stopped.")
 
 
+@pytest.mark.slow  # starts a Python interpreter
 def test_the_command_line_serves_and_stops_after_max_requests(site: Path) -> None:
     command = [sys.executable, "-m", "tutorial.part01.webserver", "--root", str(site),
                "--port", "0", "--max-requests", "2"]

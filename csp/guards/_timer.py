@@ -113,8 +113,6 @@ class _Sleep(Trap):
         task.sched._wake(task, None)
 
     def _abort(self, task: Task) -> bool:
-        if task.paused and not task.cancel_req:
-            return True  # keep the timer running; its wake-up waits for resume
         if self.call is not None and self.call.active():
             self.call.cancel()
             task.sched._timers -= 1

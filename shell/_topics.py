@@ -1,0 +1,230 @@
+"""``info``: help topics generated from the library's own docstrings.
+
+A topic is a list of dotted names; ``info TOPIC`` renders each one's
+signature, docstring and (for a class) its public methods with their
+one-line summaries, at the moment it is asked for. Nothing here repeats
+the documentation, so the help cannot drift from the code. ``info NAME``
+renders any name the same way: a preloaded one (``Channel``), a dotted one
+(``csp.Channel.read``) or one of the user's own (their processes show
+their own docstrings).
+"""
+
+from __future__ import annotations
+
+import inspect
+import pkgutil
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from csp import Process
+
+from ._commands import COMMANDS
+
+__all__ = ["Topic", "TOPICS", "topic_list", "describe", "render", "resolve"]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A help topic: its ``name``, a line for the topic list, and what to render."""
+
+    name: str
+    summary: str
+    subjects: tuple[str, ...] = ()
+    builder: Callable[[], str] | None = None
+
+
+def _first_line(obj: Any) -> str:
+    doc = inspect.getdoc(obj)
+    return doc.strip().splitlines()[0] if doc else "(no docstring)"
+
+
+def _index(title: str, module_name: str) -> str:
+    """The module's docstring, then every name of its ``__all__`` with its one-line summary."""
+    try:
+        module = pkgutil.resolve_name(module_name)
+    except ImportError as error:
+        return f"{module_name} is not available in this installation ({type(error).__name__}: {error})\n"
+    names = getattr(module, "__all__", None)
+    if names is None:
+        return f"{module_name} has no __all__, so there is no list of its names yet\n"
+    lines = [title, "", inspect.getdoc(module) or "", ""]
+    width = max((len(n) for n in names), default=0)
+    for name in names:
+        obj = getattr(module, name, None)
+        summary = _first_line(obj) if obj is not None else f"(listed in {module_name}.__all__, but missing)"
+        lines.append(f"  {name:<{width}}  {summary}")
+    return "\n".join(lines) + "\n"
+
+
+def _csp_index() -> str:
+    return _index("csp: every name `from csp import *` gives", "csp")
+
+
+def _builtin_index() -> str:
+    return _index("Builtin processes (csp.builtins), preloaded in the shell", "csp.builtins")
+
+
+_TOPICS = [
+    Topic("csp", "the library: every public name, with a line each", builder=_csp_index),
+    Topic("process", "@process, Process: write a process; start, spawn", ("csp.process", "csp.Process")),
+    Topic("server", "@forever (CSPServer): a process that loops until poisoned", ("csp.forever",)),
+    Topic("par", "Par, a // (b, c), a & b: run in parallel", ("csp.Par",)),
+    Topic("seq", "Seq, a > b > c, p * n: run in sequence, repeat", ("csp.Seq", "csp.Repeat")),
+    Topic("alt", "Alt, g | h: choose between guards", ("csp.Alt",)),
+    Topic("skip", "Skip: the process that does nothing; the guard always ready", ("csp.Skip",)),
+    Topic("timer", "Timer: read the reactor clock, sleep, alarms", ("csp.Timer",)),
+    Topic("channel", "Channel: read, write, buffers, poison", ("csp.Channel",)),
+    Topic("poison", "ChannelPoison: shutting a network down", ("csp.ChannelPoison", "csp.Channel.poison")),
+    Topic("builtin", "the builtin processes (Generate, Succ, Printer, ...)", builder=_builtin_index),
+    Topic("deadlock", "Deadlock: when every process is blocked", ("csp.Deadlock",)),
+    Topic(
+        "twisted",
+        "processes and the Twisted reactor: run, spawn, handles, Deferreds",
+        ("csp.run", "csp.Process.spawn", "csp.ProcessHandle", "csp.Channel.put", "csp.Channel.get"),
+    ),
+    Topic("errors", "the library's exceptions", builder=lambda: _errors_index()),
+    Topic("shell", "this shell: commands, what a bare process does, a > b > c", ("csp_shell",)),
+]
+
+TOPICS: dict[str, Topic] = {t.name: t for t in _TOPICS}
+
+
+def _errors_index() -> str:
+    import csp
+
+    names = [n for n in csp.__all__ if isinstance(getattr(csp, n), type) and issubclass(getattr(csp, n),
+                                                                                           BaseException)]
+    lines = ["The library's exceptions, all importable from csp:", ""]
+    width = max((len(n) for n in names), default=0)
+    lines += [f"  {n:<{width}}  {_first_line(getattr(csp, n))}" for n in names]
+    return "\n".join(lines) + "\n"
+
+
+def topic_list() -> str:
+    """What ``info`` alone prints: the topics and how to ask for more."""
+    width = max(len(t) for t in TOPICS)
+    lines = ["Help topics: type `info TOPIC`, e.g. `info channel`.", ""]
+    lines += [f"  {t.name:<{width}}  {t.summary}" for t in TOPICS.values()]
+    lines += [
+        "",
+        "`info NAME` shows help on any name: a csp name (`info Channel`), a dotted",
+        "name (`info csp.Channel.read`) or one of your own processes.",
+        "Shell commands: " + "; ".join(COMMANDS.values()) + ".",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def resolve(name: str, namespace: Mapping[str, Any] | None = None) -> Any:
+    """The object called ``name``: looked up in ``namespace`` first, then imported.
+
+    Raises ``LookupError`` saying what could not be found.
+    """
+    first, _, rest = name.partition(".")
+    if namespace is not None and first in namespace:
+        obj = namespace[first]
+        for part in rest.split(".") if rest else []:
+            try:
+                obj = getattr(obj, part)
+            except AttributeError:
+                raise LookupError(f"{name!r}: {first} has no attribute path {rest!r}") from None
+        return obj
+    try:
+        return pkgutil.resolve_name(name)
+    except (ImportError, AttributeError, ValueError) as error:
+        raise LookupError(f"{name!r}: {type(error).__name__}: {error}") from None
+
+
+def _signature(obj: Any) -> str:
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return ""
+    params = [p.replace(annotation=inspect.Parameter.empty) for p in sig.parameters.values()]
+    return str(sig.replace(parameters=params, return_annotation=inspect.Signature.empty))
+
+
+def _members(cls: type) -> list[str]:
+    rows = []
+    for attr in inspect.classify_class_attrs(cls):
+        if attr.name.startswith("_") or attr.defining_class.__module__ == "builtins":
+            continue
+        value = attr.object
+        if attr.kind in ("class method", "static method"):
+            value = value.__func__
+        if attr.kind == "property":
+            rows.append((attr.name, _first_line(value)))
+        elif attr.kind in ("method", "class method", "static method"):
+            rows.append((attr.name + _signature(value).replace("(self, ", "(").replace("(self)", "()"),
+                         _first_line(value)))
+    if not rows:
+        return []
+    width = max(len(r[0]) for r in rows)
+    return ["", "Methods and attributes:"] + [f"  {n:<{width}}  {s}" for n, s in rows]
+
+
+def render(obj: Any, label: str) -> str:
+    """Help text for ``obj``, shown under the name ``label``."""
+    lines: list[str]
+    doc_source: Any = obj
+    if inspect.ismodule(obj):
+        lines = [f"module {obj.__name__}"]
+    elif isinstance(obj, Process):
+        lines = [f"{label} = {obj!r}: a process (type `{label}` alone to run it)"]
+        doc_source = obj._func if inspect.getdoc(obj._func) else type(obj)
+    elif inspect.isclass(obj):
+        lines = [f"class {label}{_signature(obj)}"]
+    elif isinstance(obj, property):
+        lines = [f"{label} (attribute)"]
+    elif callable(obj):
+        head = f"{label}{_signature(obj)}"
+        if hasattr(obj, "__wrapped_process__"):
+            head += ": a process; calling it returns an unstarted process"
+        lines = [head]
+    else:
+        lines = [f"{label} = {obj!r}"]
+        doc_source = type(obj)
+    lines += ["", _indent(inspect.getdoc(doc_source) or "(no docstring)")]
+    if inspect.isclass(obj):
+        lines += _members(obj)
+    return "\n".join(lines) + "\n"
+
+
+def _indent(text: str) -> str:
+    return "\n".join(("    " + line) if line else "" for line in text.splitlines())
+
+
+def _render_topic(topic: Topic) -> str:
+    if topic.builder is not None:
+        return topic.builder()
+    parts = []
+    for name in topic.subjects:
+        try:
+            obj = resolve(name)
+        except LookupError as error:
+            parts.append(f"{name} is not available in this installation ({error})\n")
+            continue
+        parts.append(render(obj, name.removeprefix("csp.")))
+    return "\n".join(parts)
+
+
+def describe(what: str | None, namespace: Mapping[str, Any] | None = None) -> str:
+    """What ``info WHAT`` prints: the topic list, a topic, or help on a name.
+
+    A topic name wins over a variable of the same name; an unknown name
+    says so and lists the topics.
+    """
+    if what is None:
+        return topic_list()
+    topic = TOPICS.get(what) or TOPICS.get(what.lower())
+    if topic is not None and (what in TOPICS or namespace is None or what not in namespace):
+        return _render_topic(topic)
+    try:
+        obj = resolve(what, namespace)
+    except LookupError:
+        return (
+            f"info: there is no topic or name called {what!r}.\n"
+            f"Topics: {', '.join(TOPICS)}.\n"
+            "`info NAME` works for any name you can type at the prompt, and dotted ones "
+            "like csp.Channel.read.\n"
+        )
+    return render(obj, what)
