@@ -1,8 +1,9 @@
 """A real demonstration: the COMMSTIME network, timing one channel communication.
 
 ``python -m csp.demo [LOOPS]`` builds the classic occam/JCSP benchmark ring
-(PREFIX -> DELTA -> SUCC, with DELTA also feeding a consumer), runs it on
-the Twisted reactor and prints what one communication costs.
+(PREFIX -> DELTA -> SUCC, with DELTA also feeding a consumer) from the
+builtin processes of :mod:`csp.builtins`, runs it on the Twisted reactor
+and prints what one communication costs.
 """
 
 from __future__ import annotations
@@ -13,30 +14,7 @@ import time
 from typing import Any, Generator
 
 from . import Channel, Par, process
-
-
-@process
-def prefix(cin: Channel, cout: Channel, first: int) -> Generator[Any, Any, None]:
-    """Write ``first``, then copy ``cin`` to ``cout`` for ever."""
-    yield cout.write(first)
-    while True:
-        yield cout.write((yield cin.read()))
-
-
-@process
-def delta(cin: Channel, out1: Channel, out2: Channel) -> Generator[Any, Any, None]:
-    """Copy every value from ``cin`` to both outputs, in turn."""
-    while True:
-        x = yield cin.read()
-        yield out1.write(x)
-        yield out2.write(x)
-
-
-@process
-def succ(cin: Channel, cout: Channel) -> Generator[Any, Any, None]:
-    """Add one to every value."""
-    while True:
-        yield cout.write((yield cin.read()) + 1)
+from .builtins import Delta2, Prefix, Succ
 
 
 @process
@@ -54,9 +32,9 @@ def consumer(cin: Channel, loops: int) -> Generator[Any, Any, dict[str, float]]:
 
 
 def commstime(loops: int) -> Any:
-    """The COMMSTIME network as a term, ready to start."""
+    """The COMMSTIME network as a term, ready to start: the builtins Prefix, Delta2 and Succ."""
     a, b, c, d = Channel(name="a"), Channel(name="b"), Channel(name="c"), Channel(name="d")
-    return Par(prefix(c, a, 0), delta(a, b, d), succ(b, c), consumer(d, loops))
+    return Par(Prefix(c, a, 0), Delta2(a, b, d), Succ(b, c), consumer(d, loops))
 
 
 def main(argv: list[str] | None = None) -> int:

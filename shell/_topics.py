@@ -140,6 +140,8 @@ def _signature(obj: Any) -> str:
     except (TypeError, ValueError):
         return ""
     params = [p.replace(annotation=inspect.Parameter.empty) for p in sig.parameters.values()]
+    if params and params[0].name == "self":
+        params = params[1:]  # a method looked up on its class
     return str(sig.replace(parameters=params, return_annotation=inspect.Signature.empty))
 
 
@@ -154,8 +156,7 @@ def _members(cls: type) -> list[str]:
         if attr.kind == "property":
             rows.append((attr.name, _first_line(value)))
         elif attr.kind in ("method", "class method", "static method"):
-            rows.append((attr.name + _signature(value).replace("(self, ", "(").replace("(self)", "()"),
-                         _first_line(value)))
+            rows.append((attr.name + _signature(value), _first_line(value)))
     if not rows:
         return []
     width = max(len(r[0]) for r in rows)

@@ -21,6 +21,7 @@ import contextlib
 import io
 import re
 import struct
+import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,10 @@ from twisted.internet.task import Clock
 import csp
 import csp._runtime
 
-TUTORIAL = Path(__file__).resolve().parent.parent / "tutorial"
+REPO = Path(__file__).resolve().parent.parent
+TUTORIAL = REPO / "tutorial"
+if str(REPO) not in sys.path:  # the tutorial runs from the repository root: `python -m tutorial...`
+    sys.path.insert(0, str(REPO))
 
 _FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```\s*$", re.M | re.S)
 
