@@ -312,7 +312,8 @@ class Channel:
         discarded = list(self._buf)
         self._buf.clear()
         # Wake the blocked on the thread of the scheduler that runs them.
-        owners = [e.sched for e in list(self._readers) + list(self._writers)]
+        # (a choice's offer is its own ``sched``; its ``owner`` is its task's scheduler)
+        owners = [getattr(e, "owner", e.sched) for e in list(self._readers) + list(self._writers)]
         sched = next((s for s in owners if isinstance(s, Scheduler)), None)
         if sched is None:
             self._wake_all()

@@ -88,7 +88,10 @@ class CSPConsole(code.InteractiveConsole):
         return False
 
     def runcode(self, codeobj: Any) -> None:
-        """Run compiled input; show any exception (Ctrl-C included) and go on. ``SystemExit`` ends the shell."""
+        """Run compiled input; show any exception (Ctrl-C included) and go on.
+
+        ``SystemExit`` (``exit()``) ends the shell.
+        """
         try:
             exec(codeobj, self.locals)
         except SystemExit:
@@ -120,7 +123,7 @@ def ps_text() -> str:
         return "No process is running. (Processes started with p.spawn() are listed here while they run.)\n"
     labels = ["  " * depth + label for depth, label, _ in rows]
     width = max(len(x) for x in labels)
-    return "".join(f"{label:<{width}}  {where}\n" for label, (_, _, where) in zip(labels, rows))
+    return "".join(f"{label:<{width}}  {where}\n" for label, (_, _, where) in zip(labels, rows, strict=True))
 
 
 def enable_line_editing(namespace: dict[str, Any]) -> tuple[Callable[[], None] | None, list[str]]:

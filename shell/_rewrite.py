@@ -20,8 +20,8 @@
 """
 
 from __future__ import annotations
-
 import __future__
+
 import ast
 import operator
 from typing import Any, Callable

@@ -742,6 +742,53 @@ def test_repr_and_docstrings():
     a = Channel(name="a")
     alt = Alt(a, Guard(Skip(), when=True))
     assert "reading from Channel(name='a')" in repr(alt) and "when True" in repr(alt)
-    assert "select" in repr(alt.select())
     for doc in (Alt.__doc__, Alt.select.__doc__, Alt.fair_select.__doc__, Alt.pri_select.__doc__):
         assert "yield" in doc  # each shows an example (the shell's `info alt` prints them)
+
+
+def test_a_selection_never_yielded_is_reported(vrun):
+    @process
+    def forgetful():
+        alt = Alt(Skip())
+        alt.fair_select()  # python-csp's habit: here it only builds the selection
+        yield
+
+    with pytest.warns(RuntimeWarning, match=r"<fair_select of Alt\(Skip\(\)\)> in process forgetful"
+                                            r".*never yielded; write `yield alt.fair_select\(\)`"):
+        vrun(forgetful())
+
+
+def test_pause_past_a_timer_alarm_then_resume_selects_the_timer(clock):
+    timer = Timer(clock=clock)
+    timer.set_alarm(5)
+    h = spawn(_yield_value(Alt(Channel(), timer)), csp_sched(clock))
+    h.pause()
+    assert clock.getDelayedCalls() == []
+    clock.advance(10)
+    assert not h.done
+    h.resume()
+    assert h.done and h.deferred.result is None
+
+
+def test_poison_from_another_thread_wakes_a_select_on_the_reactor_thread():
+    import threading
+
+    from twisted.internet import reactor
+    from twisted.internet.threads import blockingCallFromThread
+
+    a, b = Channel(), Channel()
+    about_to_select = threading.Event()
+
+    @process
+    def chooser():
+        about_to_select.set()
+        try:
+            yield Alt(a, b).select()
+        except ChannelPoison:
+            return threading.current_thread().name, len(b._readers)
+
+    h = chooser().spawn()  # on the real reactor, in its background thread
+    assert about_to_select.wait(10)
+    blockingCallFromThread(reactor, lambda: None)  # the select has parked by now
+    a.poison()  # from this (non-reactor) thread
+    assert blockingCallFromThread(reactor, lambda: h.deferred) == ("csp-reactor", 0)

@@ -27,7 +27,7 @@ from typing import Any, Callable, Generator, Iterator
 
 from .._channel import Channel, _Read, _Write
 from .._errors import ChannelPoison, NoGuardInAlt
-from .._kernel import PARKED, Task, Trap, _loose, made
+from .._kernel import PARKED, Task, Trap, _loose, made, note_made
 from ._skip import Skip
 from ._timer import Timer
 
@@ -173,11 +173,13 @@ class _TimerGuard:
     def _text(self) -> str:
         alarm = self.timer._alarm
         if alarm is None:
-            return "a Timer with no alarm"
+            delay = self.timer._delay
+            if delay is None:
+                return "a Timer with no alarm"
+            return f"a Timer alarm {delay:g}s after its first select"
         return f"a Timer alarm at t={alarm:g}s"
 
 
-_Base = Any  # one of the four guard classes above
 _Entry = tuple  # (guard, conditions): the guard is enabled when every condition holds
 
 
@@ -393,7 +395,7 @@ class Alt:
 
             value = yield Alt(c1, c2).select()
         """
-        return _Select(self, _RANDOM)
+        return _made(_Select(self, _RANDOM))
 
     def fair_select(self) -> _Select:
         """Like :meth:`select`, but never the guard chosen last time while another is ready.
@@ -405,7 +407,7 @@ class Alt:
             while True:
                 value = yield alt.fair_select()
         """
-        return _Select(self, _FAIR)
+        return _made(_Select(self, _FAIR))
 
     def pri_select(self) -> _Select:
         """Like :meth:`select`, but commit to the first ready guard in argument order.
@@ -414,7 +416,7 @@ class Alt:
 
             value = yield Alt(stop, data).pri_select()
         """
-        return _Select(self, _PRI)
+        return _made(_Select(self, _PRI))
 
     def _perform(self, task: Task) -> Any:
         return _Select(self, _RANDOM)._perform(task)
@@ -442,7 +444,16 @@ class Alt:
 
 def _selections(alt: Alt, n: int) -> Iterator[_Select]:
     for _ in range(n):
-        yield _Select(alt, _RANDOM)
+        yield _made(_Select(alt, _RANDOM))
+
+
+def _made(sel: _Select) -> _Select:
+    """Track a selection like a channel operation: one never yielded is reported."""
+    if made[0] is None:
+        made[0] = sel
+    else:
+        note_made(sel)
+    return sel
 
 
 def _entry_text(entry: _Entry) -> str:
@@ -467,6 +478,12 @@ class _Select(Trap):
 
     def __await__(self) -> Generator[Any, Any, Any]:
         return (yield self)
+
+    def _text(self) -> str:
+        return f"alt.{self.mode}()"
+
+    def _forgotten(self) -> None:
+        pass
 
     def _perform(self, task: Task) -> Any:
         alt = self.alt
@@ -582,13 +599,16 @@ class _Offer:
     ``val`` is the value a write offer offers. ``sched`` is the offer itself:
     the channel wakes it with ``entry.sched._wake(entry, value)`` (the guard
     fired) or ``entry.sched._throw(entry, exc)`` (the channel was poisoned).
+    ``owner`` is the task's scheduler, so a poison from another thread is
+    handed to the reactor thread.
     """
 
-    __slots__ = ("val", "sched", "waiting", "idx", "queue", "live")
+    __slots__ = ("val", "sched", "owner", "waiting", "idx", "queue", "live")
 
     def __init__(self, waiting: _Waiting, idx: int, queue: Any, val: Any) -> None:
         self.val = val
         self.sched = self
+        self.owner = waiting.task.sched  # the scheduler whose thread must wake it (see Channel.poison)
         self.waiting = waiting
         self.idx = idx
         self.queue = queue
