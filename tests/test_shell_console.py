@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from csp import Deadlock
@@ -136,3 +138,24 @@ def test_format_error_hides_library_frames() -> None:
         text = format_error(error)
     assert "Traceback" in text and "test_shell_console.py" in text
     assert "_channel.py" not in text
+
+
+def test_a_missing_or_broken_module_is_reported_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "half_written_mod.py").write_text("raise RuntimeError('half-written')\n")
+    (tmp_path / "bad_all_mod.py").write_text("__all__ = ['there', 'gone']\nthere = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(
+        "csp_shell._namespace.PRELOADED",
+        ("csp", "no_such_module_for_the_shell", "half_written_mod", "bad_all_mod"),
+    )
+    preload = make_namespace()
+    assert preload.loaded == ["csp", "bad_all_mod"]
+    assert "Channel" in preload.namespace and preload.namespace["there"] == 1
+    assert preload.problems == [
+        "no_such_module_for_the_shell is not installed, so its names are not preloaded",
+        "could not import half_written_mod: RuntimeError: half-written",
+        "bad_all_mod.__all__ names gone, which it does not define",
+    ]
+    assert "note: could not import half_written_mod" in banner(preload, [])
