@@ -51,7 +51,7 @@ class Deadlock(CSPError):
     def __init__(self, blocked: list[tuple[str, str]]) -> None:
         self.blocked = blocked
         lines = [
-            "deadlock: every process is blocked on a channel and nothing can wake one:"
+            "every process is blocked and nothing can wake one:"
         ]
         lines += [f"  {name} is blocked {what}" for name, what in blocked]
         super().__init__("\n".join(lines))
@@ -77,3 +77,8 @@ class ParError(CSPError):
         self.exceptions = list(exceptions)
         listed = "; ".join(f"{type(e).__name__}: {e}" for e in self.exceptions)
         super().__init__(f"{len(self.exceptions)} processes of a Par failed: {listed}")
+
+
+# Show these as csp.X in tracebacks, not as the private module that defines them.
+for _cls in (CSPError, ChannelPoison, NoGuardInAlt, Deadlock, Cancelled, ParError):
+    _cls.__module__ = "csp"

@@ -56,7 +56,7 @@ def format_error(exc: BaseException) -> str:
     message alone (the deadlock message names every blocked process).
     """
     if isinstance(exc, Deadlock):
-        return f"{exc}\n"
+        return f"Deadlock: {exc}\n"
     if isinstance(exc, KeyboardInterrupt):
         return "".join(traceback.format_exception_only(type(exc), exc))
     te = traceback.TracebackException(type(exc), exc, exc.__traceback__)

@@ -72,7 +72,7 @@ def test_errors_are_shown_and_set_the_exit_status(tmp_path: Path) -> None:
 def test_deadlock_in_a_script(tmp_path: Path) -> None:
     done = python_csp("-c", "@process\ndef s(c):\n    yield c.read()\n\ns(Channel(name='z'))", home=tmp_path)
     assert done.returncode == 1
-    assert done.stderr.startswith("deadlock:") and "Channel(name='z')" in done.stderr
+    assert done.stderr.startswith("Deadlock: every process is blocked") and "Channel(name='z')" in done.stderr
 
 
 def test_missing_file_and_syntax_error(tmp_path: Path) -> None:

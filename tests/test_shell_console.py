@@ -81,7 +81,7 @@ def test_bare_process_runs_and_shows_result(console: CSPConsole, capsys: pytest.
 def test_deadlock_is_a_message(console: CSPConsole, capsys: pytest.CaptureFixture[str]) -> None:
     feed(console, "@process", "def stuck(c):", "    yield c.read()", "", "stuck(Channel(name='lonely'))")
     err = capsys.readouterr().err
-    assert err.startswith("deadlock:")
+    assert err.startswith("Deadlock: every process is blocked")
     assert "stuck#" in err and "lonely" in err
     assert "Traceback" not in err
     feed(console, "1 + 1")
@@ -125,7 +125,7 @@ def test_ps_lists_a_spawned_process(console: CSPConsole, capsys: pytest.CaptureF
 
 def test_format_error_for_deadlock_and_interrupt() -> None:
     dl = Deadlock([("a#1", "reading from Channel(name='x')")])
-    assert format_error(dl) == str(dl) + "\n"
+    assert format_error(dl) == "Deadlock: " + str(dl) + "\n"
     assert format_error(KeyboardInterrupt("cancelled foo()")) == "KeyboardInterrupt: cancelled foo()\n"
 
 

@@ -91,7 +91,7 @@ def test_a_session(tmp_path: Path) -> None:
         # A deadlock is reported and the shell goes on.
         define(child, "@process", "def stuck(c):", "    yield c.read()")
         out = type_line(child, "stuck(Channel(name='lonely'))")
-        assert out.startswith("deadlock:")
+        assert out.startswith("Deadlock: every process is blocked")
         assert "stuck#" in out and "reading from Channel(name='lonely')" in out
         assert "Traceback" not in out
 
