@@ -122,7 +122,7 @@ def best(fn: Callable[[], Any], repeat: int) -> Any:
 def table(headers: list[str], rows: Iterable[list[Any]]) -> None:
     rows = [[_cell(x) for x in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    line = "  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in enumerate(zip(headers, widths)))
     print(line)
     print("-" * len(line))
     for r in rows:

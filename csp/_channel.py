@@ -22,6 +22,8 @@ from ._kernel import PARKED, Scheduler, Task, Trap, made, note_made
 
 __all__ = ["Channel"]
 
+_NO_BUFFER = ()  # the buffer of every rendezvous channel: always empty, never appended to
+
 
 class _Read(Trap):
     """``c.read()``: one per channel, shared by every reader (it holds no state)."""
@@ -38,12 +40,12 @@ class _Read(Trap):
         if ch._buf:
             value = ch._buf.popleft()
             if ch._writers:
-                w = ch._writers.popleft()
+                w = ch._writers.pop(0)
                 ch._buf.append(w.val)
                 _wake(w, None)
             return value
         if ch._writers:
-            w = ch._writers.popleft()
+            w = ch._writers.pop(0)
             value = w.val
             w.val = None
             # _wake(w, None), inlined: this is the hottest path of the library.
@@ -114,7 +116,7 @@ class _Write(Trap):
         if ch._poisoned:
             raise ChannelPoison(ch)
         if ch._readers:
-            r = ch._readers.popleft()
+            r = ch._readers.pop(0)
             # _wake(r, value), inlined: this is the hottest path of the library.
             s = r.sched
             if s.__class__ is Scheduler:
@@ -221,7 +223,7 @@ class Channel:
     """
 
     __slots__ = (
-        "name",
+        "_name",
         "_size",
         "_buf",
         "_readers",
@@ -243,11 +245,13 @@ class Channel:
             raise ValueError(f"Channel({buffer}): the buffer size must be >= 0; 0 means rendezvous")
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Channel(name={name!r}): a channel's name must be a str")
-        self.name = name if name is not None else str(uuid.uuid4())
+        self._name = name  # a uuid is made on first use (a million channels need no names)
         self._size = buffer
-        self._buf: deque = deque()
-        self._readers: deque = deque()
-        self._writers: deque = deque()
+        # Small and cheap: a rendezvous channel has no buffer at all, and the queues of
+        # parked entries are lists (rarely more than one entry long; a deque costs 760 bytes).
+        self._buf: Any = deque() if buffer else _NO_BUFFER
+        self._readers: list = []
+        self._writers: list = []
         self._poisoned = False
         self._external = False
         self._rd = _Read(self)
@@ -263,6 +267,14 @@ class Channel:
 
     def __ror__(self, other: Any) -> Any:
         return _choice(other, self)
+
+    @property
+    def name(self) -> str:
+        """The channel's unique name: ``name=`` if given, else a uuid string."""
+        name = self._name
+        if name is None:
+            name = self._name = str(uuid.uuid4())
+        return name
 
     @property
     def buffer(self) -> int:
@@ -310,7 +322,8 @@ class Channel:
             return []
         self._poisoned = True
         discarded = list(self._buf)
-        self._buf.clear()
+        if discarded:
+            self._buf.clear()
         # Wake the blocked on the thread of the scheduler that runs them.
         # (a choice's offer is its own ``sched``; its ``owner`` is its task's scheduler)
         owners = [getattr(e, "owner", e.sched) for e in list(self._readers) + list(self._writers)]
@@ -342,7 +355,7 @@ class Channel:
             return _failed(ChannelPoison(self))
         entry = _External(value)
         if self._readers:
-            _wake(self._readers.popleft(), value)
+            _wake(self._readers.pop(0), value)
             entry.d.callback(None)
         elif len(self._buf) < self._size:
             self._buf.append(value)
@@ -360,12 +373,12 @@ class Channel:
         if self._buf:
             value = self._buf.popleft()
             if self._writers:
-                w = self._writers.popleft()
+                w = self._writers.pop(0)
                 self._buf.append(w.val)
                 _wake(w, None)
             entry.d.callback(value)
         elif self._writers:
-            w = self._writers.popleft()
+            w = self._writers.pop(0)
             value, w.val = w.val, None
             _wake(w, None)
             entry.d.callback(value)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from twisted.internet.task import Clock
 from tutorial_helpers import TUTORIAL, check_markdown, decode_png
+from twisted.internet.task import Clock
 
 from csp import run
 from tutorial import png

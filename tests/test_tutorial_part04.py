@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from twisted.internet.task import Clock
 from tutorial_helpers import TUTORIAL, check_markdown
+from twisted.internet.task import Clock
 
 from csp import run
 from tutorial.part04 import shop

@@ -6,10 +6,10 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from tutorial_helpers import TUTORIAL, check_markdown
 from twisted.internet import reactor
 from twisted.internet.task import Clock
 from twisted.internet.threads import blockingCallFromThread
-from tutorial_helpers import TUTORIAL, check_markdown
 
 from csp import Channel, run
 from tutorial.part06 import control, deferreds, linefeed

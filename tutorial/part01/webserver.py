@@ -28,7 +28,7 @@ import mimetypes
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generator
+from typing import Any, Generator, TextIO
 from urllib.parse import unquote, urlsplit
 
 from twisted.internet.defer import Deferred
@@ -287,22 +287,23 @@ def finished(result: Any, handler: ProcessHandle, request: Request,
 
 
 @forever
-def logger(log: Channel) -> Generator[Any, Any, None]:
-    """Print every log line; ends when ``log`` is poisoned."""
+def logger(log: Channel, out: TextIO | None = None) -> Generator[Any, Any, None]:
+    """Print every log line (to ``out``, standard output by default); ends when ``log`` is poisoned."""
     while True:
         line = yield log.read()
-        print(line, flush=True)
+        print(line, file=out or sys.stdout, flush=True)
 
 
 @process
 def serve(root: Path, requests: Channel, port: int = 8000, interface: str = "127.0.0.1",
           ready: Channel | None = None, max_requests: int | None = None,
-          reactor: Any = None) -> Generator[Any, Any, None]:
+          reactor: Any = None, log_file: TextIO | None = None) -> Generator[Any, Any, None]:
     """Listen on ``interface:port``, serve files from ``root`` until ``requests`` is poisoned.
 
     Once listening, the server's address (``http://host:port/``) is printed
     and, if ``ready`` is given, written to it (port 0 picks a free port, so
-    this is how a caller learns which one).
+    this is how a caller learns which one). Log lines go to ``log_file``
+    (standard output by default).
     """
     if reactor is None:
         from twisted.internet import reactor
@@ -319,7 +320,7 @@ def serve(root: Path, requests: Channel, port: int = 8000, interface: str = "127
         # process in it is blocked on a channel, and only Twisted (the
         # listening port) can wake them, which the deadlock detector cannot
         # see. Waiting on a handle is waiting on Twisted, so it is not a deadlock.
-        network = Par(dispatcher(requests, root, log, max_requests), logger(log)).spawn()
+        network = Par(dispatcher(requests, root, log, max_requests), logger(log, log_file)).spawn()
         try:
             yield network
         finally:

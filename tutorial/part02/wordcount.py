@@ -48,7 +48,7 @@ def directory_count(folder: Path) -> Generator[Any, Any, dict[str, int]]:
     """Count every file's words concurrently; print one line per file and the total."""
     files = files_under(folder)
     counts = yield Par(*[word_count(f) for f in files])
-    result = {str(f.relative_to(folder)): n for f, n in zip(files, counts)}
+    result = {str(f.relative_to(folder)): n for f, n in zip(files, counts, strict=True)}
     for name, n in result.items():
         print(f"{name}: {n} words")
     print(f"{sum(counts)} words in {len(files)} files")

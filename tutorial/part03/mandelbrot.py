@@ -34,8 +34,8 @@ from ..runner import execute
 
 Column = list[Pixel]
 
-ROWS_PER_TURN = 16
-"""A producer yields after this many pixels, so the columns are computed side by side."""
+WORK_PER_TURN = 2000
+"""A producer yields after about this many iterations, so the columns are computed side by side."""
 
 
 def colour(mag: float, cmax: float) -> Pixel:
@@ -47,15 +47,18 @@ def colour(mag: float, cmax: float) -> Pixel:
     return int(255 * red), int(255 * green), int(255 * blue)
 
 
-def pixel(c: complex, maxiter: int) -> Pixel:
-    """Black inside the set; outside, a colour by the normalised iteration count."""
+def pixel(c: complex, maxiter: int) -> tuple[Pixel, int]:
+    """The colour of point ``c`` and the number of iterations it took to decide.
+
+    Black inside the set; outside, a colour by the normalised iteration count.
+    """
     z = 0j
     for i in range(maxiter):
         z = z * z + c
         if abs(z) > 2.0:
             nu = i + 1 - math.log(math.log(abs(z))) / math.log(2)
-            return colour(max(nu, 0.0), maxiter)
-    return (0, 0, 0)
+            return colour(max(nu, 0.0), maxiter), i + 1
+    return (0, 0, 0), maxiter
 
 
 def point(x: int, y: int, width: int, height: int) -> complex:
@@ -65,12 +68,20 @@ def point(x: int, y: int, width: int, height: int) -> complex:
 
 @process
 def compute_column(x: int, width: int, height: int, maxiter: int) -> Generator[Any, Any, tuple[int, Column]]:
-    """Compute column ``x``, top to bottom, yielding now and then; return ``(x, column)``."""
+    """Compute column ``x``, top to bottom, yielding now and then; return ``(x, column)``.
+
+    It yields after every ``WORK_PER_TURN`` iterations or so: a column
+    through the middle of the set, which costs the most, takes more turns.
+    """
     column: Column = []
+    work = 0
     for y in range(height):
-        column.append(pixel(point(x, y, width, height), maxiter))
-        if y % ROWS_PER_TURN == ROWS_PER_TURN - 1:
-            yield
+        colour_here, iterations = pixel(point(x, y, width, height), maxiter)
+        column.append(colour_here)
+        work += iterations
+        if work >= WORK_PER_TURN:
+            work = 0
+            yield  # let the other producers (and the consumer) have a turn
     return x, column
 
 
