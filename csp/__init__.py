@@ -26,7 +26,7 @@ from ._kernel import Scheduler
 from ._process import CSPProcess, CSPServer, Process, ProcessHandle, forever, process
 from ._runtime import run, scheduler_for, spawn, start
 from .algebra import Par, Repeat, Seq
-from .guards import Alt, Guard, Skip, Timer
+from .guards import Alt, Barrier, Guard, Skip, Timer
 
 __all__ = [
     "Channel",
@@ -51,6 +51,7 @@ __all__ = [
     "Repeat",
     "Seq",
     "Alt",
+    "Barrier",
     "Guard",
     "Skip",
     "Timer",

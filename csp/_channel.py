@@ -219,7 +219,11 @@ class Channel:
     ``c.poison()`` may be called from anywhere; every process blocked on
     ``c`` wakes with :class:`ChannelPoison` and so does every later operation.
     Twisted code outside any process uses ``c.put(x)`` and ``c.get()``,
-    which return Deferreds.
+    which return Deferreds. A channel that such code will feed (a protocol
+    that puts each line it receives, say) is declared with
+    ``Channel(external=True)``: processes blocked on it wait for the outside
+    instead of being reported as deadlocked. Using ``put``/``get`` marks a
+    channel external too.
     """
 
     __slots__ = (
@@ -235,7 +239,7 @@ class Channel:
         "__weakref__",
     )
 
-    def __init__(self, buffer: int = 0, name: str | None = None) -> None:
+    def __init__(self, buffer: int = 0, name: str | None = None, external: bool = False) -> None:
         if isinstance(buffer, bool) or not isinstance(buffer, int):
             raise TypeError(
                 f"Channel({buffer!r}): the first argument is the buffer size, a whole "
@@ -253,7 +257,7 @@ class Channel:
         self._readers: list = []
         self._writers: list = []
         self._poisoned = False
-        self._external = False
+        self._external = bool(external)  # fed by Twisted code: never a deadlock
         self._rd = _Read(self)
         self._wr = _Write(self)
 

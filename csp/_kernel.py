@@ -494,7 +494,7 @@ class Scheduler:
         for root in blocking:
             blocked = [
                 (t.label, t.where())
-                for t in root.subtree()
+                for t in sorted(root.subtree(), key=lambda t: t.tid)
                 if t.parked_on is not None and not t.parked_on._children()
             ]
             root.deadlock = Deadlock(blocked)

@@ -415,8 +415,17 @@ class ProcessHandle:
 
 
 def _relay(target: Deferred) -> Callable[[Any], Any]:
+    """Pass a handle's outcome to a waiting process.
+
+    A failure is consumed here: it is raised inside the waiting process, so
+    it must not also be logged as an unhandled error in ``handle.deferred``.
+    """
+
     def relay(result: Any) -> Any:
-        target.callback(result) if not _is_failure(result) else target.errback(result)
+        if _is_failure(result):
+            target.errback(result)
+            return None
+        target.callback(result)
         return result
 
     return relay

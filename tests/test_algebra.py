@@ -145,3 +145,9 @@ def test_skip_is_the_unit(vrun):
     assert vrun(Skip()) is None
     assert vrun((Skip() > log_at(log, "a")) > Skip()) == [None, "a", None]
     assert [t for t, _ in log] == ["a"]
+
+
+def test_repeat_keeps_each_runs_result(vrun):
+    log: list = []
+    assert vrun(2 * (log_at(log, "a") > log_at(log, "b"))) == [["a", "b"], ["a", "b"]]
+    assert vrun((log_at(log, "x") * 2) > log_at(log, "y")) == [["x", "x"], "y"]

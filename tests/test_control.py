@@ -292,3 +292,31 @@ def test_cancelling_a_paused_reader_takes_no_value_from_a_waiting_writer(sched):
     got: list = []
     c.get().addCallback(got.append)
     assert got == ["precious"] and hw.deferred.result == "delivered"
+
+
+def test_waiting_on_a_failed_handle_raises_inside_and_logs_nothing(vrun):
+    import gc
+
+    from twisted.logger import globalLogPublisher
+
+    logged: list = []
+    globalLogPublisher.addObserver(logged.append)
+    try:
+
+        @process
+        def fails():
+            yield
+            raise ValueError("inner")
+
+        @process
+        def boss():
+            try:
+                yield fails().spawn()
+            except ValueError as e:
+                return f"caught {e}"
+
+        assert vrun(boss()) == "caught inner"
+        gc.collect()
+    finally:
+        globalLogPublisher.removeObserver(logged.append)
+    assert not [e for e in logged if e.get("isError")]

@@ -132,3 +132,27 @@ def test_blocked_spawned_process_is_left_alone_like_a_goroutine(sched, clock):
 def test_start_from_plain_code_raises_deadlock():
     with pytest.raises(Deadlock, match="reading from Channel"):
         Par(reader(Channel()), reader(Channel())).start()
+
+
+def test_a_channel_declared_external_waits_for_the_outside(clock):
+    from csp import run
+
+    lines = Channel(name="lines", external=True)  # a protocol will put() into it later
+
+    @process
+    def server(cin):
+        return (yield cin.read())
+
+    clock.callLater(30, lines.put, "hello")
+    # run() waits for the server in virtual time; without external=True it would be a Deadlock
+    assert run(server(lines), reactor=clock) == "hello"
+    assert clock.seconds() == 30
+
+
+def test_deadlock_lists_processes_in_the_order_they_were_started(vrun):
+    chans = [Channel(name=str(i)) for i in range(4)]
+    with pytest.raises(Deadlock) as info:
+        vrun(Par(*[reader(c) for c in chans]))
+    assert [what for _, what in info.value.blocked] == [
+        f"reading from Channel(name='{i}')" for i in range(4)
+    ]

@@ -102,8 +102,19 @@ class Seq(Process):
         return "Seq(" + ", ".join(map(repr, self.procs)) + ")"
 
 
-class Repeat(Seq):
-    """``p * n`` or ``n * p``: run ``p`` n times in sequence (a fresh run each time)."""
+def _repeat_body(proc: Process, n: int) -> Generator[Any, Any, list[Any]]:
+    results = []
+    for _ in range(n):
+        results.append((yield proc))
+    return results
+
+
+class Repeat(Process):
+    """``p * n`` or ``n * p``: run ``p`` n times in sequence (a fresh run each time).
+
+    The result is the list of the n runs' results: ``2 * (a > b)`` gives
+    ``[[ra, rb], [ra, rb]]``.
+    """
 
     def __init__(self, proc: Any, n: Any) -> None:
         if isinstance(n, bool) or not isinstance(n, int):
@@ -114,8 +125,8 @@ class Repeat(Seq):
             raise ValueError(f"{proc!r} * {n}: the number of repetitions must be >= 0")
         _check_parts("Repeat", [proc])
         self.count = n
-        super().__init__(*([proc] * n))
         self.proc = proc
+        super().__init__(_repeat_body, proc, n)
         self._name = "Repeat"
 
     def __repr__(self) -> str:
