@@ -70,7 +70,7 @@ def test_a_session(tmp_path: Path) -> None:
             assert f"\n  {topic} " in out
 
         out = type_line(child, "info channel")
-        assert out.startswith("class Channel(buffer=0, name=None)")
+        assert out.startswith("class Channel(buffer=0, name=None, external=False)")
         assert csp.Channel.__doc__.strip().splitlines()[0] in out
 
         out = type_line(child, "info nosuchtopic")

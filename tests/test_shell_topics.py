@@ -75,7 +75,7 @@ def test_csp_topic_lists_every_public_name() -> None:
 
 def test_channel_topic_shows_methods_with_summaries() -> None:
     text = describe("channel")
-    assert text.startswith("class Channel(buffer=0, name=None)")
+    assert text.startswith("class Channel(buffer=0, name=None, external=False)")
     for method in ("read", "write", "poison"):
         summary = inspect.getdoc(getattr(csp.Channel, method)).splitlines()[0]
         assert summary in text
@@ -109,7 +109,7 @@ def test_info_on_a_value_shows_its_type(ns: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     "name, head",
     [
-        ("Channel", "class Channel(buffer=0, name=None)"),
+        ("Channel", "class Channel(buffer=0, name=None, external=False)"),
         ("csp.Channel.read", "csp.Channel.read()"),
         ("Par", "class Par(*procs)"),
         ("csp.guards", "module csp.guards"),
