@@ -122,11 +122,16 @@ def best(fn: Callable[[], Any], repeat: int) -> Any:
 def table(headers: list[str], rows: Iterable[list[Any]]) -> None:
     rows = [[_cell(x) for x in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    line = "  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in enumerate(zip(headers, widths)))
+    line = _row(headers, widths)
     print(line)
     print("-" * len(line))
     for r in rows:
-        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        print(_row(r, widths))
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    """The first cell left-aligned, the others right-aligned."""
+    return "  ".join(c.rjust(widths[i]) if i else c.ljust(widths[i]) for i, c in enumerate(cells))
 
 
 def _cell(x: Any) -> str:

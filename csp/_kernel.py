@@ -22,8 +22,10 @@ timers and I/O are never starved.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections import deque
+from types import GeneratorType
 from typing import Any, Callable
 
 from twisted.internet.defer import Deferred
@@ -64,6 +66,24 @@ def current_task() -> Task | None:
     return _current
 
 
+_task_ids = itertools.count(1)
+
+
+class _EndAtOnce:
+    """Stands in for the body of a task whose first step ends it (see Task._boot)."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def send(self, _value: Any) -> Any:
+        raise self.exc
+
+    def throw(self, exc: BaseException) -> Any:
+        raise exc
+
+
 class Trap:
     """Base of what a task may yield. Subclasses define the methods below."""
 
@@ -91,8 +111,6 @@ class Task:
     """One run of a process: its generator or coroutine and its scheduling state."""
 
     __slots__ = (
-        "send",
-        "throw",
         "body",
         "process",
         "name",
@@ -110,25 +128,17 @@ class Task:
         "cancel_req",
         "deadlock",
         "blocking",
-        "is_coro",
-        "idx",
-        "__weakref__",
     )
-
-    _next_id = 0
 
     def __init__(self, process: Any, sched: Scheduler, parent: Task | None,
                  waiter: Callable[[Task, Any, BaseException | None], None]) -> None:
-        Task._next_id += 1
-        self.tid = Task._next_id
+        self.tid = next(_task_ids)
         self.process = process
         self.name = process._name
         self.sched = sched
         self.parent = parent
         self.waiter = waiter
-        self.send = self._boot
-        self.throw = self._throw_before_start
-        self.body = None
+        self.body = None  # the generator or coroutine, made by _boot at the first step
         self.state = LIVE
         self.hold = False
         self.parked_on = None
@@ -139,39 +149,44 @@ class Task:
         self.cancel_req = False
         self.deadlock = None
         self.blocking = False
-        self.is_coro = False
-        self.idx = 0
 
     def __repr__(self) -> str:
         return f"<Task {self.name}#{self.tid} {self.state}>"
 
     @property
+    def is_coro(self) -> bool:
+        """True if the body is an ``async def`` coroutine (not a generator)."""
+        return hasattr(self.body, "cr_frame")
+
+    @property
     def label(self) -> str:
         return f"{self.name}#{self.tid}"
 
-    def _boot(self, _value: Any) -> Any:
-        body = self.process._make_body()
-        send = getattr(body, "send", None)
-        if send is None or not hasattr(body, "throw"):
-            raise StopIteration(body)  # a plain function: ran in one step
+    def _boot(self, exc: BaseException | None) -> Any:
+        """The first step: make the body, or a stand-in for a task that ends at once.
+
+        The drain then sends into (or throws into) what this returns. A
+        cancel or an exception that comes before the first step ends the task
+        without running its function; a plain function runs here, in one step.
+        """
+        if self.cancel_req:
+            return _EndAtOnce(Cancelled(f"{self.label} was cancelled before it started"))
+        if exc is not None:
+            return _EndAtOnce(exc)
+        try:
+            body = self.process._make_body()
+        except BaseException as error:  # noqa: BLE001 - ends the task, like any step
+            return _EndAtOnce(error)
+        if body.__class__ is not GeneratorType and not (hasattr(body, "send") and hasattr(body, "throw")):
+            return _EndAtOnce(StopIteration(body))  # a plain function: ran in one step
         self.body = body
-        self.is_coro = hasattr(body, "cr_frame")
-        self.send = send
-        self.throw = body.throw
-        return send(None)
-
-    def _throw_before_start(self, exc: BaseException) -> Any:
-        raise exc
-
-    def _cancel_before_start(self, _value: Any) -> Any:
-        raise Cancelled(f"{self.label} was cancelled before it started")
+        return body
 
     def _finish(self, value: Any, exc: BaseException | None) -> None:
         global _current
         self.state = DONE
         self.hold = True
         self.parked_on = None
-        self.send = self.throw = None  # type: ignore[assignment]
         self.body = None
         value, exc = self.process._end(self, value, exc)
         if self.deadlock is not None and isinstance(exc, Cancelled):
@@ -330,6 +345,8 @@ class Scheduler:
 
     def _drain(self) -> None:
         global _current
+        from ._channel import _Read, _Write
+
         if self._draining:
             return
         if self._drain_call is not None:
@@ -351,13 +368,16 @@ class Scheduler:
                 if slot[0] is not None:
                     _sweep(None)
                 _current = task
+                body = task.body
+                if body is None:
+                    body, exc = task._boot(exc), None
                 while True:
                     budget -= 1
                     try:
                         if exc is None:
-                            op = task.send(value)
+                            op = body.send(value)
                         else:
-                            op, exc = task.throw(exc), None
+                            op, exc = body.throw(exc), None
                     except StopIteration as stop:
                         if slot[0] is not None:
                             _sweep(task)
@@ -373,6 +393,46 @@ class Scheduler:
                         slot[0] = None
                         if last is not op or _loose:
                             _sweep(task, op, last)
+                    # Channel operations, inlined (they are most of what processes do):
+                    # the rendezvous with a task of this scheduler parked on the other end,
+                    # or parking on a channel nobody is at. _Read/_Write._perform do the same.
+                    cls = op.__class__
+                    if cls is _Write and budget > 0 and op.armed and not op.ch._poisoned:
+                        ch = op.ch
+                        queue = ch._readers
+                        if queue:
+                            peer = queue[0]
+                            if peer.sched is self:
+                                del queue[0]
+                                peer.parked_on = None
+                                ready.append((peer, op.value, None))
+                                op.value = value = None
+                                op.armed = False
+                                continue
+                        elif not ch._size:
+                            task.val, op.value, op.armed = op.value, None, False
+                            task.parked_on = op
+                            ch._writers.append(task)
+                            if task.cancel_req:
+                                self._deliver_cancel(task)
+                            break
+                    elif cls is _Read and budget > 0 and not op.ch._buf and not op.ch._poisoned:
+                        ch = op.ch
+                        queue = ch._writers
+                        if queue:
+                            peer = queue[0]
+                            if peer.sched is self:
+                                del queue[0]
+                                value = peer.val
+                                peer.val = peer.parked_on = None
+                                ready.append((peer, None, None))
+                                continue
+                        else:
+                            task.parked_on = op
+                            ch._readers.append(task)
+                            if task.cancel_req:
+                                self._deliver_cancel(task)
+                            break
                     try:
                         value = op._perform(task)
                     except AttributeError as error:
@@ -409,9 +469,7 @@ class Scheduler:
         """Cancel ``task``: ``Cancelled`` is thrown in at the point where it blocks."""
         if task.state is DONE:
             return
-        task.cancel_req = True
-        if task.send == task._boot:
-            task.send = task._cancel_before_start
+        task.cancel_req = True  # an unstarted task meets it in _boot
         if task.paused:
             task.paused = task.hold = False
             if task.repark:  # its offer was withdrawn by pause: nothing to abort

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
+from types import MappingProxyType
 from typing import Any, Callable, Generator, TypeVar
 
 from twisted.internet.defer import CancelledError, Deferred
@@ -17,6 +18,8 @@ from ._kernel import DONE, PARKED, Scheduler, Task, Trap
 __all__ = ["Process", "CSPProcess", "process", "forever", "CSPServer", "ProcessHandle"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+_NO_KWARGS: Any = MappingProxyType({})
 
 _log = Logger()
 
@@ -89,6 +92,10 @@ class Process(Trap):
     in several compositions both rely on that.
     """
 
+    # Slots keep a process small (a million of them is a normal program); "__dict__"
+    # still lets subclasses and users add attributes.
+    __slots__ = ("_func", "_args", "_kwargs", "_name", "__dict__", "__weakref__")
+
     _forever = False
 
     def __init__(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
@@ -104,7 +111,7 @@ class Process(Trap):
             )
         self._func = func
         self._args = args
-        self._kwargs = kwargs
+        self._kwargs = kwargs or _NO_KWARGS  # one shared empty mapping: a million processes are common
         self._name: str = getattr(func, "__name__", None) or type(func).__name__
 
     @property
@@ -256,14 +263,13 @@ CSPServer = forever
 class _Join(Trap):
     """Run processes as children of the parked task; wake it when all have ended."""
 
-    __slots__ = ("procs", "single", "parent", "tasks", "results", "left", "errors", "cancelling")
+    __slots__ = ("procs", "single", "parent", "tasks", "left", "errors", "cancelling")
 
     def __init__(self, procs: list[Process], single: bool = False) -> None:
         self.procs = procs
         self.single = single
         self.parent: Task | None = None
         self.tasks: list[Task] = []
-        self.results: list[Any] = []
         self.left = 0
         self.errors: list[BaseException] = []
         self.cancelling = False
@@ -274,15 +280,12 @@ class _Join(Trap):
             return []
         self.parent = task
         self.left = len(procs)
-        self.results = [None] * len(procs)
         task.parked_on = self
         spawn = task.sched.spawn_task
         done = self._child_done
         tasks = self.tasks
-        for i, p in enumerate(procs):
-            child = spawn(p, done, task)
-            child.idx = i
-            tasks.append(child)
+        for p in procs:
+            tasks.append(spawn(p, done, task))
         return PARKED
 
     def _child_done(self, child: Task, value: Any, exc: BaseException | None) -> None:
@@ -293,10 +296,11 @@ class _Join(Trap):
                 if len(self.errors) == 1:
                     self._cancel_children()
         else:
-            self.results[child.idx] = value
+            child.val = value  # an ended task's val is free: it holds the result until all end
         if self.left:
             return
         parent = self.parent
+        results = [t.val for t in self.tasks]
         self.tasks = []
         if parent is None or parent.state is DONE:
             return
@@ -307,7 +311,7 @@ class _Join(Trap):
         elif self.cancelling:
             sched._throw(parent, Cancelled(f"{parent.label} was cancelled"))
         else:
-            sched._wake(parent, self.results[0] if self.single else self.results)
+            sched._wake(parent, results[0] if self.single else results)
 
     def _cancel_children(self) -> None:
         for t in self.tasks:
