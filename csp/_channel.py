@@ -258,18 +258,8 @@ class Channel:
         self._writers: list = []
         self._poisoned = False
         self._external = bool(external)  # fed by Twisted code: never a deadlock
-        # _rd and _wr (the reusable read and write operations) are made on first use: see __getattr__.
-
-    def __getattr__(self, attr: str) -> Any:
-        # Only reached while a slot is still unset: make the channel's reusable
-        # operations on first use, so a channel that is never used costs less.
-        if attr == "_rd":
-            self._rd = _Read(self)
-            return self._rd
-        if attr == "_wr":
-            self._wr = _Write(self)
-            return self._wr
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {attr!r}")
+        self._rd = _Read(self)
+        self._wr = _Write(self)
 
     def __repr__(self) -> str:
         size = f", buffer={self._size}" if self._size else ""
