@@ -25,6 +25,11 @@ __all__ = ["Channel"]
 _NO_BUFFER = ()  # the buffer of every rendezvous channel: always empty, never appended to
 
 
+# Counts every poison ever: a choice that has checked its channels for poison
+# need not look again until this changes (see csp/guards/_alt.py).
+poison_epoch = [0]
+
+
 class _Read(Trap):
     """``c.read()``: one per channel, shared by every reader (it holds no state)."""
 
@@ -325,6 +330,7 @@ class Channel:
         if self._poisoned:
             return []
         self._poisoned = True
+        poison_epoch[0] += 1
         discarded = list(self._buf)
         if discarded:
             self._buf.clear()

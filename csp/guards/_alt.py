@@ -22,10 +22,10 @@ chosen. There is no polling.
 
 from __future__ import annotations
 
-import random
+from random import random as _random
 from typing import Any, Callable, Generator, Iterator
 
-from .._channel import Channel, _Read, _Write
+from .._channel import Channel, _Read, _Write, poison_epoch
 from .._errors import ChannelPoison, NoGuardInAlt
 from .._kernel import PARKED, Task, Trap, _loose, made, note_made
 from ._skip import Skip
@@ -345,7 +345,7 @@ class Alt:
     is built: every select of that ``Alt`` offers the same value.
     """
 
-    __slots__ = ("_entries", "_last")
+    __slots__ = ("_entries", "_last", "_plain", "_all", "_clean", "_selects", "_reads")
 
     def __init__(self, *guards: Any) -> None:
         if not guards:
@@ -358,6 +358,16 @@ class Alt:
             entries.extend(_entries(g))
         self._entries = entries
         self._last = -1
+        # For the common case, selected many times: no `when` conditions, so every
+        # guard is live; and no need to look for poison again until some channel
+        # somewhere is poisoned (``_clean`` is the poison epoch last checked).
+        self._plain = all(not conds for _, conds in entries)
+        self._all = list(range(len(entries)))
+        # A plain choice between reads (the usual kind) is scanned by its channels alone.
+        reads = self._plain and all(type(g) is _ReadGuard for g, _ in entries)
+        self._reads = [g.ch for g, _ in entries] if reads else None
+        self._clean = -1
+        self._selects = {mode: _Select(self, mode) for mode in (_RANDOM, _FAIR, _PRI)}
 
     def __repr__(self) -> str:
         return f"Alt({', '.join(_entry_text(e) for e in self._entries)})"
@@ -395,7 +405,7 @@ class Alt:
 
             value = yield Alt(c1, c2).select()
         """
-        return _made(_Select(self, _RANDOM))
+        return _made(self._selects[_RANDOM])
 
     def fair_select(self) -> _Select:
         """Like :meth:`select`, but never the guard chosen last time while another is ready.
@@ -407,7 +417,7 @@ class Alt:
             while True:
                 value = yield alt.fair_select()
         """
-        return _made(_Select(self, _FAIR))
+        return _made(self._selects[_FAIR])
 
     def pri_select(self) -> _Select:
         """Like :meth:`select`, but commit to the first ready guard in argument order.
@@ -416,13 +426,13 @@ class Alt:
 
             value = yield Alt(stop, data).pri_select()
         """
-        return _made(_Select(self, _PRI))
+        return _made(self._selects[_PRI])
 
     def _perform(self, task: Task) -> Any:
-        return _Select(self, _RANDOM)._perform(task)
+        return self._selects[_RANDOM]._perform(task)
 
     def __await__(self) -> Generator[Any, Any, Any]:
-        return (yield _Select(self, _RANDOM))
+        return (yield self._selects[_RANDOM])
 
     # -- operators --------------------------------------------------------------
 
@@ -444,7 +454,7 @@ class Alt:
 
 def _selections(alt: Alt, n: int) -> Iterator[_Select]:
     for _ in range(n):
-        yield _made(_Select(alt, _RANDOM))
+        yield _made(alt._selects[_RANDOM])
 
 
 def _made(sel: _Select) -> _Select:
@@ -488,16 +498,22 @@ class _Select(Trap):
     def _perform(self, task: Task) -> Any:
         alt = self.alt
         entries = alt._entries
-        live = [i for i, (_, conds) in enumerate(entries) if not conds or _holds(conds)]
-        if not live:
-            raise NoGuardInAlt(
-                f"every guard of {alt!r} is disabled by its `when` condition, so the select "
-                "could never finish; enable at least one guard (or add Skip())"
-            )
-        for i in live:
-            ch = entries[i][0].ch
-            if ch is not None and ch._poisoned:
-                raise ChannelPoison(ch)
+        if alt._plain:
+            live = alt._all
+        else:
+            live = [i for i, (_, conds) in enumerate(entries) if not conds or _holds(conds)]
+            if not live:
+                raise NoGuardInAlt(
+                    f"every guard of {alt!r} is disabled by its `when` condition, so the select "
+                    "could never finish; enable at least one guard (or add Skip())"
+                )
+        if alt._clean != poison_epoch[0] or not alt._plain:
+            for i in live:
+                ch = entries[i][0].ch
+                if ch is not None and ch._poisoned:
+                    raise ChannelPoison(ch)
+            if alt._plain:
+                alt._clean = poison_epoch[0]
         idx = self._choose(task, live)
         if idx is not None:
             value = entries[idx][0]._take(task)
@@ -509,25 +525,73 @@ class _Select(Trap):
         return PARKED
 
     def _choose(self, task: Task, live: list[int]) -> int | None:
+        """The guard to commit to now, or None if none is ready.
+
+        Each mode looks at as few guards as it can, so a select over many
+        busy channels costs about what one read does: ``pri_select`` stops at
+        the first ready guard, ``fair_select`` at the first ready one after
+        the last chosen, and ``select`` first tries a few guards drawn at
+        random (accepting the first ready one is uniform among the ready
+        guards: rejection sampling) before it scans them all.
+        """
         entries = self.alt._entries
         mode = self.mode
+        chans = self.alt._reads
+        if chans is not None and mode is _PRI:  # only reads: look at the channels directly
+            for i, ch in enumerate(chans):
+                if ch._writers or ch._buf:
+                    return i
+            return None
         if mode is _PRI:
             for i in live:
-                if entries[i][0]._ready(task):
+                if _is_ready(entries[i][0], task):
                     return i
             return None
-        ready = [i for i in live if entries[i][0]._ready(task)]
-        if not ready:
-            return None
-        if len(ready) == 1:
-            return ready[0]
         if mode is _FAIR:
             last = self.alt._last
-            for i in ready:  # round robin: the first ready guard after the last chosen
-                if i > last:
+            after = [i for i in live if i > last] if len(live) < 8 else _after(live, last)
+            for i in after:  # round robin: the first ready guard after the last chosen
+                if _is_ready(entries[i][0], task):
                     return i
-            return ready[0]
-        return random.choice(ready)
+            for i in live:
+                if i > last:
+                    break
+                if _is_ready(entries[i][0], task):
+                    return i
+            return None
+        n = len(live)
+        if chans is not None:  # only reads: look at the channels directly
+            if n > 2:
+                for _ in range(3):
+                    i = int(_random() * n)
+                    ch = chans[i]
+                    if ch._writers or ch._buf:
+                        return i
+            ready = [i for i, ch in enumerate(chans) if ch._writers or ch._buf]
+            return ready[int(_random() * len(ready))] if ready else None
+        if n > 2:
+            for _ in range(3):
+                i = live[int(_random() * n)]
+                if _is_ready(entries[i][0], task):
+                    return i
+        ready = [i for i in live if _is_ready(entries[i][0], task)]
+        if not ready:
+            return None
+        return ready[int(_random() * len(ready))]
+
+
+def _after(live: list[int], last: int) -> Any:
+    """The live guard indices after ``last``, in order (``live`` is sorted)."""
+    from bisect import bisect_right
+
+    return live[bisect_right(live, last):]
+
+
+def _is_ready(guard: Any, task: Task) -> bool:
+    if guard.__class__ is _ReadGuard:  # the common case, inlined
+        ch = guard.ch
+        return bool(ch._buf or ch._writers)
+    return guard._ready(task)
 
 
 class _Waiting(Trap):
