@@ -562,7 +562,7 @@ class _Select(Trap):
         n = len(live)
         if chans is not None:  # only reads: look at the channels directly
             if n > 2:
-                for _ in range(3):
+                for _ in range(8):
                     i = int(_random() * n)
                     ch = chans[i]
                     if ch._writers or ch._buf:
