@@ -366,7 +366,7 @@ class Scheduler:
                         task.stash = (value, exc)
                     continue
                 if slot[0] is not None:
-                    _sweep(None)
+                    _log_error(_sweep(None))
                 _current = task
                 body = task.body
                 if body is None:
@@ -379,20 +379,22 @@ class Scheduler:
                         else:
                             op, exc = body.throw(exc), None
                     except StopIteration as stop:
-                        if slot[0] is not None:
-                            _sweep(task)
-                        task._finish(stop.value, None)
+                        error = _sweep(task) if slot[0] is not None else None
+                        task._finish(stop.value if error is None else None, error)
                         break
                     except BaseException as error:  # noqa: BLE001 - delivered to the waiter
                         if slot[0] is not None:
-                            _sweep(task)
+                            _log_error(_sweep(task))
                         task._finish(None, error)
                         break
                     last = slot[0]
                     if last is not None:
                         slot[0] = None
                         if last is not op or _loose:
-                            _sweep(task, op, last)
+                            error = _sweep(task, op, last)
+                            if error is not None:  # warnings are errors: raise it at the yield
+                                value, exc = None, error
+                                continue
                     # Channel operations, inlined (they are most of what processes do):
                     # the rendezvous with a task of this scheduler parked on the other end,
                     # or parking on a channel nobody is at. _Read/_Write._perform do the same.
@@ -635,8 +637,21 @@ def _bad_yield_message(op: Any, task: Task) -> str:
     )
 
 
-def _sweep(task: Task | None, yielded: Any = None, last: Any = None) -> None:
-    """Report channel operations created but never yielded (like un-awaited coroutines)."""
+def _log_error(error: BaseException | None) -> None:
+    if error is not None:
+        from twisted.logger import Logger
+
+        Logger().failure("an operation was never yielded", failure=Failure(error))
+
+
+def _sweep(task: Task | None, yielded: Any = None, last: Any = None) -> BaseException | None:
+    """Report channel operations created but never yielded (like un-awaited coroutines).
+
+    Returns the warning if the warnings filter turned it into an error (as
+    ``-W error`` or the test suite do), so the caller can raise it in the
+    process instead of breaking the scheduler.
+    """
+    raised: BaseException | None = None
     ops = [op for op in _loose + made + [last] if op is not None and op is not yielded]
     _loose.clear()
     made[0] = None
@@ -660,4 +675,8 @@ def _sweep(task: Task | None, yielded: Any = None, last: Any = None) -> None:
             f"channel operation {op!r}{where} was never yielded; "
             f"write `yield {op._text()}` (or `await` it) to perform it"
         )
-        warnings.warn_explicit(message, RuntimeWarning, filename, lineno)
+        try:
+            warnings.warn_explicit(message, RuntimeWarning, filename, lineno)
+        except Warning as error:
+            raised = raised or error
+    return raised

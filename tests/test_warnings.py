@@ -81,3 +81,24 @@ def test_tests_turn_the_warning_into_an_error(vrun):
 
     with pytest.raises(RuntimeWarning, match="never yielded"):
         vrun(forgetful(Channel()))
+
+
+def test_as_an_error_the_warning_is_raised_in_the_process_which_can_catch_it(vrun):
+    @process
+    def forgetful(c):
+        c.write(1)
+        try:
+            yield Timer().sleep(1)
+        except RuntimeWarning as w:
+            return f"caught: {w}"
+
+    assert "never yielded" in vrun(forgetful(Channel(name="w")))
+
+
+def test_as_an_error_at_the_end_of_a_process_it_ends_the_process(vrun):
+    @process
+    def forgetful(c):
+        c.write(1)
+
+    with pytest.raises(RuntimeWarning, match="which then ended"):
+        vrun(forgetful(Channel()))
