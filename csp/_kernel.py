@@ -183,7 +183,6 @@ class Task:
         return body
 
     def _finish(self, value: Any, exc: BaseException | None) -> None:
-        global _current
         self.state = DONE
         self.hold = True
         self.parked_on = None
@@ -193,6 +192,8 @@ class Task:
             exc = self.deadlock
         if self.parent is None:
             self.sched._roots.discard(self)
+            if self.blocking:
+                self.sched._blocking -= 1
         self.waiter(self, value, exc)
 
     def subtree(self) -> list[Task]:

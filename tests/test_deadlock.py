@@ -156,3 +156,13 @@ def test_deadlock_lists_processes_in_the_order_they_were_started(vrun):
     assert [what for _, what in info.value.blocked] == [
         f"reading from Channel(name='{i}')" for i in range(4)
     ]
+
+
+def test_no_deadlock_check_is_scheduled_once_no_caller_waits(clock):
+    from csp import run, scheduler_for
+
+    assert run(writer(Channel(buffer=1), 1), reactor=clock) is None  # a caller waited for it
+    sched = scheduler_for(clock)
+    assert sched._blocking == 0
+    spawn(reader(Channel()), sched)  # parks: a detached process, nobody waits for it
+    assert clock.getDelayedCalls() == []
