@@ -7,30 +7,43 @@ the documentation, so the help cannot drift from the code. ``info NAME``
 renders any name the same way: a preloaded one (``Channel``), a dotted one
 (``csp.Channel.read``) or one of the user's own (their processes show
 their own docstrings).
+
+A topic the tutorial covers also ends with one example from it, read from
+the tutorial's document at the same moment (see :func:`tutorial_example`),
+so the examples cannot drift from the tutorial either.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import inspect
 import pkgutil
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from csp import Process
 
 from ._commands import COMMANDS
 
-__all__ = ["Topic", "TOPICS", "topic_list", "describe", "render", "resolve"]
+__all__ = ["Topic", "TOPICS", "topic_list", "describe", "render", "resolve", "tutorial_example"]
 
 
 @dataclass(frozen=True)
 class Topic:
-    """A help topic: its ``name``, a line for the topic list, and what to render."""
+    """A help topic: its ``name``, a line for the topic list, and what to render.
+
+    ``tutorial`` is ``(part, key)``: the part of the tutorial that covers the
+    topic (``"part05"``) and the text whose first mention picks its example
+    (see :func:`tutorial_example`).
+    """
 
     name: str
     summary: str
     subjects: tuple[str, ...] = ()
     builder: Callable[[], str] | None = None
+    tutorial: tuple[str, str] | None = None
 
 
 def _first_line(obj: Any) -> str:
@@ -66,21 +79,31 @@ def _builtin_index() -> str:
 
 _TOPICS = [
     Topic("csp", "the library: every public name, with a line each", builder=_csp_index),
-    Topic("process", "@process, Process: write a process; start, spawn", ("csp.process", "csp.Process")),
-    Topic("server", "@forever (CSPServer): a process that loops until poisoned", ("csp.forever",)),
-    Topic("par", "Par, a // (b, c), a & b: run in parallel", ("csp.Par",)),
-    Topic("seq", "Seq, a > b > c, p * n: run in sequence, repeat", ("csp.Seq", "csp.Repeat")),
-    Topic("alt", "Alt, g | h: choose between guards", ("csp.Alt",)),
-    Topic("skip", "Skip: the process that does nothing; the guard always ready", ("csp.Skip",)),
-    Topic("timer", "Timer: read the reactor clock, sleep, alarms", ("csp.Timer",)),
-    Topic("channel", "Channel: read, write, buffers, poison", ("csp.Channel",)),
-    Topic("poison", "ChannelPoison: shutting a network down", ("csp.ChannelPoison", "csp.Channel.poison")),
-    Topic("builtin", "the builtin processes (Generate, Succ, Printer, ...)", builder=_builtin_index),
-    Topic("deadlock", "Deadlock: when every process is blocked", ("csp.Deadlock",)),
+    Topic("process", "@process, Process: write a process; start, spawn", ("csp.process", "csp.Process"),
+          tutorial=("part01", "@process")),
+    Topic("server", "@forever (CSPServer): a process that loops until poisoned", ("csp.forever",),
+          tutorial=("part04", "@forever")),
+    Topic("par", "Par, a // (b, c), a & b: run in parallel", ("csp.Par",), tutorial=("part02", "//")),
+    Topic("seq", "Seq, a > b > c, p * n: run in sequence, repeat", ("csp.Seq", "csp.Repeat"),
+          tutorial=("part02", ") > ")),
+    Topic("alt", "Alt, g | h: choose between guards", ("csp.Alt",), tutorial=("part05", "Alt(")),
+    Topic("skip", "Skip: the process that does nothing; the guard always ready", ("csp.Skip",),
+          tutorial=("part05", "Skip(")),
+    Topic("timer", "Timer: read the reactor clock, sleep, alarms", ("csp.Timer",),
+          tutorial=("part05", "set_alarm(")),
+    Topic("channel", "Channel: read, write, buffers, poison", ("csp.Channel",),
+          tutorial=("part03", "Channel(")),
+    Topic("poison", "ChannelPoison: shutting a network down", ("csp.ChannelPoison", "csp.Channel.poison"),
+          tutorial=("part04", "except ChannelPoison")),
+    Topic("builtin", "the builtin processes (Generate, Succ, Printer, ...)", builder=_builtin_index,
+          tutorial=("part07", "Generate(")),
+    Topic("deadlock", "Deadlock: when every process is blocked", ("csp.Deadlock",),
+          tutorial=("part04", "Deadlock")),
     Topic(
         "twisted",
         "processes and the Twisted reactor: run, spawn, handles, Deferreds",
         ("csp.run", "csp.Process.spawn", "csp.ProcessHandle", "csp.Channel.put", "csp.Channel.get"),
+        tutorial=("part06", "defer"),
     ),
     Topic("errors", "the library's exceptions", builder=lambda: _errors_index()),
     Topic("shell", "this shell: commands, what a bare process does, a > b > c", ("csp_shell",)),
@@ -98,6 +121,71 @@ def _errors_index() -> str:
     width = max((len(n) for n in names), default=0)
     lines += [f"  {n:<{width}}  {_first_line(getattr(csp, n))}" for n in names]
     return "\n".join(lines) + "\n"
+
+
+#: An example longer than this many lines is cut, at a blank line if one is near the limit.
+EXAMPLE_LINES = 18
+
+_FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```\s*$", re.M | re.S)
+_EXCERPT = "# excerpt from "  # a block quoting an example program (the tutorial's tests check it)
+
+
+def _tutorial_document(part: str) -> tuple[str, str] | None:
+    """The text of ``tutorial/PART/README.md`` and where it is, or None if there is no tutorial.
+
+    The installed package ``csp_tutorial`` first (``pip install`` ships the
+    documents as package data), then the ``tutorial/`` folder of the source
+    checkout this shell runs from.
+    """
+    try:
+        document: Any = importlib.resources.files("csp_tutorial").joinpath(part, "README.md")
+        return document.read_text(encoding="utf-8"), str(document)
+    except (ImportError, OSError, UnicodeDecodeError, TypeError):
+        pass
+    path = Path(__file__).resolve().parent.parent / "tutorial" / part / "README.md"
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _shorten(code: str, limit: int = EXAMPLE_LINES) -> list[str]:
+    lines = code.rstrip().splitlines()
+    if len(lines) <= limit:
+        return lines
+    blanks = [i for i, line in enumerate(lines[: limit + 1]) if not line.strip() and i >= limit // 2]
+    cut = blanks[-1] if blanks else limit
+    return lines[:cut] + [f"# ... ({len(lines) - cut} more lines in the document)"]
+
+
+def tutorial_example(part: str, key: str) -> str:
+    """A section "From the tutorial (part N: title)": one example from that part's document.
+
+    The example is the first ```` ```python ```` block of ``tutorial/PART/README.md``
+    whose code contains ``key`` (a plain substring, e.g. ``"Alt("``), skipping
+    blocks that quote an example program (``# excerpt from NAME``: they are
+    not whole). Blocks longer than :data:`EXAMPLE_LINES` lines are cut. The
+    section names the document so the reader can go on there. Without a
+    tutorial, or without a matching block, the section is empty: ``info``
+    still has the docstrings.
+    """
+    found = _tutorial_document(part)
+    if found is None:
+        return ""
+    text, where = found
+    for match in _FENCE.finditer(text):
+        code = match.group(2)
+        if match.group(1) == "python" and key in code and not code.startswith(_EXCERPT):
+            break
+    else:
+        return ""
+    heading = text.lstrip().splitlines()[0].lstrip("#").strip()
+    title = heading[:1].lower() + heading[1:] if heading.startswith("Part") else f"{part}: {heading}"
+    return "\n".join(
+        [f"From the tutorial ({title}):", ""]
+        + [("    " + line).rstrip() for line in _shorten(code)]
+        + ["", f"Read on in {where}"]
+    ) + "\n"
 
 
 def topic_list() -> str:
@@ -195,6 +283,12 @@ def _indent(text: str) -> str:
 
 
 def _render_topic(topic: Topic) -> str:
+    text = _render_subjects(topic)
+    example = tutorial_example(*topic.tutorial) if topic.tutorial is not None else ""
+    return f"{text}\n{example}" if example else text
+
+
+def _render_subjects(topic: Topic) -> str:
     if topic.builder is not None:
         return topic.builder()
     parts = []

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from csp import Channel, ChannelPoison, Par, Seq, Timer, process, spawn
+from csp import Channel, ChannelPoison, Par, Seq, process, spawn
 
 
 @process
@@ -127,28 +127,28 @@ def test_poison_from_a_timer_callback_outside_processes(sched, clock):
 
 
 def test_poison_from_another_thread_reaches_the_reactor():
+    from twisted.internet import reactor
+
     c = Channel()
     log: list = []
+    parked = threading.Event()
+    ended = threading.Event()
 
     @process
     def waiter(cin):
+        reactor.callLater(0, parked.set)  # once this step has parked on the read
         try:
             yield cin.read()
         except ChannelPoison:
-            log.append("woke")
+            log.append(threading.current_thread().name)
             raise
 
-    t = threading.Thread(target=lambda: waiter(c).start())
-    t.start()
-
-    @process
-    def poison_later(ch):
-        yield Timer().sleep(0.01)
-        ch.poison()
-
-    poison_later(c).start()
-    t.join(5)
-    assert log == ["woke"]
+    h = spawn(waiter(c))  # runs on the background reactor thread
+    assert parked.wait(10)
+    c.poison()  # from this (non-reactor) thread
+    reactor.callFromThread(lambda: h.deferred.addBoth(lambda _r: ended.set()))
+    assert ended.wait(10)
+    assert log == ["csp-reactor"]  # woken on the reactor's thread, not this one
 
 
 def test_poison_escaping_makes_the_process_end_normally(vrun):

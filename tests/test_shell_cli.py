@@ -98,15 +98,46 @@ def test_main_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert "usage: python-csp" in capsys.readouterr().out
 
 
-def test_every_package_is_installed() -> None:
-    """pyproject lists packages by hand (shell/ installs as csp_shell): none may be forgotten."""
+def _pyproject() -> dict:
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _tutorial_packages() -> dict[str, Path]:
+    """Every package under tutorial/, by the name it installs as (tutorial/part05 is csp_tutorial.part05)."""
+    tutorial = ROOT / "tutorial"
+    return {
+        ".".join(("csp_tutorial", *p.parent.relative_to(tutorial).parts)): p.parent
+        for p in tutorial.rglob("__init__.py")
+    }
+
+
+def test_every_package_is_installed() -> None:
+    """pyproject lists packages by hand (shell/ is csp_shell, tutorial/ csp_tutorial): none forgotten."""
+    config = _pyproject()
     listed = set(config["tool"]["setuptools"]["packages"])
     found = {
         ".".join(p.parent.relative_to(ROOT).parts)
         for p in (ROOT / "csp").rglob("__init__.py")
     }
+    found |= set(_tutorial_packages())
     assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages in pyproject.toml"
     assert config["tool"]["setuptools"]["package-dir"]["csp_shell"] == "shell"
+    assert config["tool"]["setuptools"]["package-dir"]["csp_tutorial"] == "tutorial"
     assert config["project"]["scripts"]["python-csp"] == "csp_shell:main"
+
+
+def test_every_tutorial_document_and_data_file_is_package_data() -> None:
+    """The shell's `info` reads the documents from csp_tutorial; part01's web server serves www/."""
+    package_data = _pyproject()["tool"]["setuptools"].get("package-data", {})
+    missing = []
+    for name, folder in _tutorial_packages().items():
+        subpackages = {p.parent for p in folder.glob("*/__init__.py")}
+        data = {
+            f for f in folder.rglob("*")
+            if f.is_file() and f.suffix not in (".py", ".pyc")
+            and not any(d in subpackages or d.name == "__pycache__" for d in f.parents)
+        }
+        shipped = {f for pattern in package_data.get(name, []) for f in folder.glob(pattern)}
+        missing += [str(f.relative_to(ROOT)) for f in sorted(data - shipped)]
+    assert not missing, f"not in [tool.setuptools.package-data] in pyproject.toml: {missing}"

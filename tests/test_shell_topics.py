@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import inspect
 import pkgutil
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import csp
+from csp_shell import _topics
 from csp_shell._namespace import make_namespace
-from csp_shell._topics import TOPICS, describe, render, resolve, topic_list
+from csp_shell._topics import TOPICS, describe, render, resolve, topic_list, tutorial_example
+
+TUTORIAL = Path(__file__).resolve().parent.parent / "tutorial"
 
 REQUIRED = [
     "process", "server", "par", "seq", "alt", "skip", "timer", "channel",
@@ -150,3 +156,86 @@ def test_resolve_explains_what_is_missing() -> None:
         resolve("x.y", {"x": 1})
     assert resolve("csp.Channel") is csp.Channel
     assert resolve("csp") is pkgutil.resolve_name("csp")
+
+
+# --- examples from the tutorial -------------------------------------------------------------------
+
+
+def _example(text: str) -> list[str]:
+    """The example's lines, as the tutorial has them (the section indents them by four)."""
+    start = text.index("From the tutorial (")
+    body = text[start:].split("\n\n")[1:]
+    lines = "\n\n".join(body).split("\nRead on in ")[0].splitlines()
+    return [line.removeprefix("    ") for line in lines if not line.lstrip().startswith("# ... (")]
+
+
+@pytest.mark.parametrize(
+    "topic, part, title, must_show",
+    [
+        ("alt", "part05", "part 5: choice with `Alt`", "alt = Alt(a, b)"),
+        ("poison", "part04", "part 4: poison, and the shop network", "except ChannelPoison:"),
+        ("channel", "part03", "part 3: channels", "word = yield cin.read()"),
+        ("twisted", "part06", "part 6: Twisted integration", "deferLater"),
+    ],
+)
+def test_topic_ends_with_an_example_that_is_in_the_tutorial(topic: str, part: str, title: str,
+                                                           must_show: str) -> None:
+    text = describe(topic)
+    assert f"From the tutorial ({title}" in text
+    document = TUTORIAL / part / "README.md"
+    assert re.search(r"Read on in .*" + re.escape(f"{part}/README.md") + "$", text, re.M)
+    example = _example(text)
+    assert must_show in "\n".join(example)
+    # the lines shown are consecutive lines of one python block of the document
+    blocks = re.findall(r"^```python\n(.*?)^```", document.read_text(), re.M | re.S)
+    assert any("\n".join(example) in block for block in blocks), "\n".join(example)
+
+
+def test_every_topic_the_tutorial_covers_has_an_example() -> None:
+    covered = [t for t in TOPICS.values() if t.tutorial is not None]
+    assert {"process", "server", "par", "seq", "channel", "poison", "alt", "skip", "timer", "builtin",
+            "deadlock", "twisted"} <= {t.name for t in covered}
+    for topic in covered:
+        text = describe(topic.name)
+        assert "From the tutorial (" in text, topic.name
+        assert len(_example(text)) <= _topics.EXAMPLE_LINES + 1
+        assert text.startswith(_topics._render_subjects(topic))  # the docstrings come first
+
+
+def test_long_examples_are_cut_at_a_blank_line() -> None:
+    code = "\n".join(["a = 1"] * 12 + [""] + ["b = 2"] * 12)
+    assert _topics._shorten(code, 18) == ["a = 1"] * 12 + ["# ... (13 more lines in the document)"]
+    assert _topics._shorten("x\n" * 30, 18)[-1] == "# ... (12 more lines in the document)"
+
+
+def test_the_tutorial_documents_are_package_resources_of_csp_tutorial() -> None:
+    root = importlib.resources.files("csp_tutorial")
+    for part in ("part00", "part01", "part02", "part03", "part04", "part05", "part06", "part07", "part08",
+                 "go"):
+        document = root.joinpath(part, "README.md")
+        assert document.is_file(), part
+        assert document.read_text(encoding="utf-8") == (TUTORIAL / part / "README.md").read_text()
+    assert root.joinpath("part01", "www", "index.html").is_file()  # the web server's files
+
+
+def test_without_a_tutorial_the_section_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_topics, "_tutorial_document", lambda part: None)
+    assert tutorial_example("part05", "Alt(") == ""
+    text = describe("alt")
+    assert "From the tutorial" not in text and inspect.getdoc(csp.Alt).splitlines()[0] in text
+
+
+def test_no_matching_block_leaves_the_section_out() -> None:
+    assert tutorial_example("part05", "no such text anywhere") == ""
+    assert tutorial_example("part99", "Alt(") == ""
+
+
+def test_without_csp_tutorial_the_source_checkouts_tutorial_folder_is_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def not_installed(package: str) -> Any:
+        raise ModuleNotFoundError(f"No module named {package!r}")
+
+    monkeypatch.setattr(_topics.importlib.resources, "files", not_installed)
+    text = tutorial_example("part05", "Alt(")
+    assert text.startswith("From the tutorial (part 5: choice with `Alt`):")
+    assert text.rstrip().endswith(str(TUTORIAL / "part05" / "README.md"))

@@ -1,6 +1,7 @@
 """A concurrent web server: every request is handled by its own process.
 
-Run it from the repository root::
+Run it from the repository root (after ``pip install``, ``python -m csp_tutorial.part01.webserver``
+runs it from anywhere)::
 
     python -m tutorial.part01.webserver                     # serves tutorial/part01/www on port 8000
     python -m tutorial.part01.webserver --root . --port 0   # any folder, any free port
