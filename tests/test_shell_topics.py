@@ -236,6 +236,8 @@ def test_without_csp_tutorial_the_source_checkouts_tutorial_folder_is_read(
         raise ModuleNotFoundError(f"No module named {package!r}")
 
     monkeypatch.setattr(_topics.importlib.resources, "files", not_installed)
+    # As if csp_shell were imported from the source checkout (CI installs it into site-packages).
+    monkeypatch.setattr(_topics, "__file__", str(TUTORIAL.parent / "shell" / "_topics.py"))
     text = tutorial_example("part05", "Alt(")
     assert text.startswith("From the tutorial (part 5: choice with `Alt`):")
     assert text.rstrip().endswith(str(TUTORIAL / "part05" / "README.md"))
