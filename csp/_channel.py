@@ -34,6 +34,7 @@ class _Read(Trap):
     """``c.read()``: one per channel, shared by every reader (it holds no state)."""
 
     __slots__ = ("ch",)
+    _method = "read"  # the call that makes it (for never-yielded reports)
 
     def __init__(self, ch: Channel) -> None:
         self.ch = ch
@@ -102,6 +103,7 @@ class _Write(Trap):
     """``c.write(x)``: the channel keeps one to reuse; a second is made if it is busy."""
 
     __slots__ = ("ch", "value", "armed")
+    _method = "write"  # the call that makes it (for never-yielded reports)
 
     def __init__(self, ch: Channel) -> None:
         self.ch = ch

@@ -652,19 +652,36 @@ def _sweep(task: Task | None, yielded: Any = None, last: Any = None) -> BaseExce
     ``-W error`` or the test suite do), so the caller can raise it in the
     process instead of breaking the scheduler.
     """
+    from ._forgotten import creation_line
+
     raised: BaseException | None = None
     ops = [op for op in _loose + made + [last] if op is not None and op is not yielded]
     _loose.clear()
     made[0] = None
+    # Newest first: the nearest matching call before the yield made the newest one.
+    ops.reverse()
+    seen: dict[str | None, int] = {}
+    yielded_method = getattr(yielded, "_method", None)
+    if yielded_method is not None:
+        seen[yielded_method] = 1  # the nearest call made the operation that was yielded
     for op in ops:
         op._forgotten()
+        method = getattr(op, "_method", None)
+        rank = seen.get(method, 0)
+        seen[method] = rank + 1
         where = ""
         frame = None
         if task is not None and task.body is not None:
             frame = getattr(task.body, "gi_frame", None) or getattr(task.body, "cr_frame", None)
         if frame is not None:
-            filename, lineno = frame.f_code.co_filename, frame.f_lineno
-            where = f" in process {task.label} before line {lineno}"
+            filename = frame.f_code.co_filename
+            made_at = creation_line(frame, op, rank)
+            if made_at is not None:
+                lineno = made_at
+                where = f" created in process {task.label} at line {lineno}"
+            else:
+                lineno = frame.f_lineno
+                where = f" in process {task.label} before line {lineno}"
         elif task is not None:
             code = getattr(task.process._func, "__code__", None)
             filename = code.co_filename if code else "<unknown>"

@@ -753,8 +753,10 @@ def test_a_selection_never_yielded_is_reported(vrun):
         alt.fair_select()  # python-csp's habit: here it only builds the selection
         yield
 
-    with pytest.warns(RuntimeWarning, match=r"<fair_select of Alt\(Skip\(\)\)> in process forgetful"
-                                            r".*never yielded; write `yield alt.fair_select\(\)`"):
+    line = forgetful.__wrapped__.__code__.co_firstlineno + 3  # @process, def, alt =, this line
+    with pytest.warns(RuntimeWarning, match=rf"<fair_select of Alt\(Skip\(\)\)> created in process "
+                                            rf"forgetful#\d+ at line {line} .*never yielded; "
+                                            r"write `yield alt.fair_select\(\)`"):
         vrun(forgetful())
 
 

@@ -16,6 +16,14 @@ def collect(vrun, p):
     return [w for w in caught if issubclass(w.category, RuntimeWarning)]
 
 
+def line_of(func, text):
+    """The line number of the first line of ``func``'s source containing ``text``."""
+    import inspect
+
+    lines, first = inspect.getsourcelines(func)
+    return first + next(i for i, line in enumerate(lines) if text in line)
+
+
 def test_a_forgotten_write_is_reported_with_the_channel_and_the_line(vrun):
     @process
     def forgetful(c):
@@ -27,14 +35,14 @@ def test_a_forgotten_write_is_reported_with_the_channel_and_the_line(vrun):
     message = str(caught[0].message)
     assert "pipe" in message and "never yielded" in message and "yield pipe.write(1)" in message
     assert caught[0].filename == __file__
-    # the process's code where it went on without yielding: the next line
-    assert caught[0].lineno == forgetful.__wrapped__.__code__.co_firstlineno + 3
+    assert caught[0].lineno == line_of(forgetful.__wrapped__, "forgot the yield")
+    assert f"at line {caught[0].lineno}" in message
 
 
 def test_a_forgotten_read_before_another_operation_is_reported(vrun):
     @process
     def forgetful(a, b):
-        a.read()
+        a.read()  # forgotten
         yield b.write(2)
 
     @process
@@ -43,9 +51,64 @@ def test_a_forgotten_read_before_another_operation_is_reported(vrun):
 
     b = Channel()
     caught = collect(vrun, Par(forgetful(Channel(name="left"), b), sink(b)))
-    assert [str(w.message).split(" in process")[0] for w in caught] == [
+    assert [str(w.message).split(" created")[0] for w in caught] == [
         "channel operation <read from Channel(name='left')>"
     ]
+    assert caught[0].lineno == line_of(forgetful.__wrapped__, "# forgotten")
+
+
+def test_the_line_is_found_when_the_yielded_operation_is_of_the_same_kind(vrun):
+    @process
+    def forgetful(a, b):
+        a.write("lost")  # this one
+        yield b.write("kept")
+
+    @process
+    def sink(b):
+        return (yield b.read())
+
+    b = Channel()
+    caught = collect(vrun, Par(forgetful(Channel(name="a"), b), sink(b)))
+    assert len(caught) == 1 and "a.write('lost')" in str(caught[0].message)
+    assert caught[0].lineno == line_of(forgetful.__wrapped__, "# this one")
+
+
+def test_the_line_is_found_round_a_loop(vrun):
+    @process
+    def forgetful(a, b):
+        for _ in range(2):
+            yield b.read()
+            a.write("lost")  # after the yield, in the loop
+
+    @process
+    def feed(b):
+        yield b.write(1)
+        yield b.write(2)
+
+    b = Channel()
+    caught = collect(vrun, Par(forgetful(Channel(name="a"), b), feed(b)))
+    assert len(caught) == 2
+    first, second = caught
+    # found at the next yield, going round the loop backwards
+    assert first.lineno == line_of(forgetful.__wrapped__, "# after the yield")
+    # the second is only seen once the process has ended: its `def` line is all that is left
+    assert "which then ended" in str(second.message)
+    assert second.lineno == forgetful.__wrapped__.__code__.co_firstlineno
+
+
+def test_two_forgotten_operations_in_one_step_get_their_own_lines(vrun):
+    @process
+    def forgetful(a):
+        a.write(1)  # first
+        a.write(2)  # second
+        yield Timer().sleep(1)
+
+    caught = collect(vrun, forgetful(Channel(name="a")))
+    lines = {str(w.message).split("write(")[1][0]: w.lineno for w in caught}
+    assert lines == {
+        "1": line_of(forgetful.__wrapped__, "# first"),
+        "2": line_of(forgetful.__wrapped__, "# second"),
+    }
 
 
 def test_a_forgotten_operation_at_the_end_of_a_process_is_reported(vrun):

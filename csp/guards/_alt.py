@@ -489,6 +489,10 @@ class _Select(Trap):
     def __await__(self) -> Generator[Any, Any, Any]:
         return (yield self)
 
+    @property
+    def _method(self) -> str:
+        return self.mode  # the call that makes it (for never-yielded reports)
+
     def _text(self) -> str:
         return f"alt.{self.mode}()"
 
