@@ -119,8 +119,7 @@ class _Synchronise(Trap):
         return self.barrier._arrive(task)
 
     def _abort(self, task: Task) -> bool:
-        if task.paused and not task.cancel_req:
-            return True  # paused: it stays counted; its wake-up waits for resume
+        # Only cancel aborts this park (pause leaves a waiter counted; its wake-up waits).
         waiting = self.barrier._waiting
         if task in waiting:
             waiting.remove(task)
