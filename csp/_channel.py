@@ -110,6 +110,13 @@ class _Write(Trap):
         self.value: Any = None
         self.armed = False
 
+    @classmethod
+    def _armed(cls, ch: Channel, value: Any) -> _Write:
+        """A fresh write of ``value``, ready to perform (not tracked as never-yielded)."""
+        op = cls(ch)
+        op.value, op.armed = value, True
+        return op
+
     def _perform(self, task: Task) -> Any:
         if not self.armed:
             raise RuntimeError(
@@ -143,9 +150,7 @@ class _Write(Trap):
         return PARKED
 
     def _repark(self, task: Task) -> Any:
-        again = _Write(self.ch)
-        again.value, again.armed = task.val, True
-        return again._perform(task)
+        return _Write._armed(self.ch, task.val)._perform(task)
 
     def _abort(self, task: Task) -> bool:
         self.ch._writers.remove(task)
@@ -190,14 +195,30 @@ def _wake(entry: Any, value: Any) -> None:
 
 
 class _External:
-    """A read or write from Twisted code outside any process (``put``/``get``)."""
+    """A read or write from Twisted code outside any process (``put``/``get``).
 
-    __slots__ = ("val", "d", "sched")
+    It stands in for a task in ``_Read._perform``/``_Write._perform``: parked,
+    it sits in the channel's queue, and being woken fires its Deferred.
+    """
 
-    def __init__(self, value: Any) -> None:
-        self.val = value
+    __slots__ = ("val", "d", "sched", "parked_on")
+
+    def __init__(self) -> None:
+        self.val: Any = None
         self.d: Deferred = Deferred()
         self.sched = self
+        self.parked_on: Any = None
+
+    def run(self, op: Trap) -> Deferred:
+        """Perform ``op`` for Twisted code: the Deferred fires now or when it completes."""
+        try:
+            result = op._perform(self)  # type: ignore[arg-type]
+        except ChannelPoison as poisoned:
+            self.d.errback(poisoned)
+        else:
+            if result is not PARKED:
+                self.d.callback(result)
+        return self.d
 
     def _wake(self, entry: _External, value: Any) -> None:
         self.d.callback(value)
@@ -363,44 +384,10 @@ class Channel:
         blocked on it are never reported as deadlocked.
         """
         self._external = True
-        if self._poisoned:
-            return _failed(ChannelPoison(self))
-        entry = _External(value)
-        if self._readers:
-            _wake(self._readers.pop(0), value)
-            entry.d.callback(None)
-        elif len(self._buf) < self._size:
-            self._buf.append(value)
-            entry.d.callback(None)
-        else:
-            self._writers.append(entry)
-        return entry.d
+        return _External().run(_Write._armed(self, value))
 
     def get(self) -> Deferred:
         """From Twisted code (not a process): a Deferred firing with the next value."""
         self._external = True
-        if self._poisoned:
-            return _failed(ChannelPoison(self))
-        entry = _External(None)
-        if self._buf:
-            value = self._buf.popleft()
-            if self._writers:
-                w = self._writers.pop(0)
-                self._buf.append(w.val)
-                _wake(w, None)
-            entry.d.callback(value)
-        elif self._writers:
-            w = self._writers.pop(0)
-            value, w.val = w.val, None
-            _wake(w, None)
-            entry.d.callback(value)
-        else:
-            self._readers.append(entry)
-        return entry.d
-
-
-def _failed(exc: BaseException) -> Deferred:
-    d: Deferred = Deferred()
-    d.errback(exc)
-    return d
+        return _External().run(self._rd)
 

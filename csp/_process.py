@@ -10,6 +10,7 @@ from typing import Any, Callable, Generator, TypeVar
 
 from twisted.internet.defer import CancelledError, Deferred
 from twisted.logger import Logger
+from twisted.python.failure import Failure
 
 from ._channel import Channel
 from ._errors import Cancelled, ChannelPoison, ParError
@@ -426,7 +427,7 @@ def _relay(target: Deferred) -> Callable[[Any], Any]:
     """
 
     def relay(result: Any) -> Any:
-        if _is_failure(result):
+        if isinstance(result, Failure):
             target.errback(result)
             return None
         target.callback(result)
@@ -435,14 +436,6 @@ def _relay(target: Deferred) -> Callable[[Any], Any]:
     return relay
 
 
-def _is_failure(result: Any) -> bool:
-    from twisted.python.failure import Failure
-
-    return isinstance(result, Failure)
-
-
-def _failure(exc: BaseException) -> Any:
-    from twisted.python.failure import Failure
-
+def _failure(exc: BaseException) -> Failure:
     return Failure(exc, type(exc), exc.__traceback__)
 

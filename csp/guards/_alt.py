@@ -92,9 +92,8 @@ class _WriteGuard:
         return bool(ch._readers) or len(ch._buf) < ch._size
 
     def _take(self, task: Task) -> Any:
-        op = _Write(self.ch)
-        op.value, op.armed = self.value, True
-        return op._perform(task)  # ready: it hands the value over and returns None
+        # Ready: the write hands the value over and returns None.
+        return _Write._armed(self.ch, self.value)._perform(task)
 
     def _offer(self, waiting: _Waiting, idx: int, task: Task) -> _Offer:
         offer = _Offer(waiting, idx, self.ch._writers, self.value)
