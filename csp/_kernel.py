@@ -17,7 +17,10 @@ the kernel.
 The drain loop never recurses: waking a task appends it to the run queue; a
 trap that completes at once continues the same task in the same loop. After
 ``BUDGET`` steps the loop hands the reactor a turn (``callLater(0)``) so that
-timers and I/O are never starved.
+timers and I/O are never starved. A step here is a task taken off the run
+queue, or a trap other than a rendezvous completing at once; a rendezvous that
+continues its task is not counted, as each one needs a task parked on the
+other end, which only a counted step can put there.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections import deque
+from itertools import repeat
 from types import GeneratorType
 from typing import Any, Callable
 
@@ -40,30 +44,36 @@ LIVE, DONE = "live", "done"
 
 BUDGET = 20000
 
-# Operations created and not yet yielded: ``made[0]`` is the newest one (the
-# one a process is about to yield, normally); older ones wait in ``_loose``
-# for the end of the step, when _sweep reports them (see ``note_made``).
+# Operations created and not yet yielded. ``made[0]`` is None, the one operation
+# made in this step (the one the process is about to yield, normally), or MANY:
+# then every operation made in this step is in ``_loose``. The kernel clears
+# ``made[0]`` when the task yields that very operation; anything else still
+# recorded when a step ends was never yielded, and _sweep reports it.
 made: list = [None]
 _loose: list = []
 
+MANY: Any = object()
+"""In ``made[0]``: more than one operation was made in this step (they are in ``_loose``)."""
+
 
 def note_made(op: Any) -> None:
-    """Record a new operation; called by ``c.read()`` and ``c.write(x)``.
+    """Record a new operation when ``made[0]`` is taken; ``c.read()`` and ``c.write(x)`` call it.
 
-    The kernel clears ``made[0]`` when the task yields that very operation;
-    anything else still recorded at the end of a step was never yielded.
-    Inlined by the channel for speed: keep the two in step.
+    They store into an empty ``made[0]`` themselves, for speed.
     """
-    if made[0] is not None:
+    if made[0] is not MANY:
         _loose.append(made[0])
-    made[0] = op
+    _loose.append(op)
+    made[0] = MANY
 
-_current: Task | None = None
+
+# The task whose step is running now: a list, as storing into it is cheaper than a global.
+_running: list = [None]
 
 
 def current_task() -> Task | None:
     """The task whose step is running now, or ``None`` outside any process."""
-    return _current
+    return _running[0]
 
 
 _task_ids = itertools.count(1)
@@ -345,7 +355,6 @@ class Scheduler:
     # -- the loop -----------------------------------------------------------
 
     def _drain(self) -> None:
-        global _current
         from ._channel import _Read, _Write
 
         if self._draining:
@@ -358,22 +367,25 @@ class Scheduler:
         ready = self._ready
         pop = ready.popleft
         slot = made
-        budget = BUDGET
+        if slot[0] is not None:  # made outside any process (in Twisted code) and not yielded
+            _log_error(_sweep(None))
+        W, R = _Write, _Read
+        running = _running
+        steps = repeat(True, BUDGET)
         try:
-            while ready:
+            for _ in steps:
+                if not ready:
+                    break
                 task, value, exc = pop()
                 if task.hold:
                     if task.state is not DONE:
                         task.stash = (value, exc)
                     continue
-                if slot[0] is not None:
-                    _log_error(_sweep(None))
-                _current = task
+                running[0] = task
                 body = task.body
                 if body is None:
                     body, exc = task._boot(exc), None
                 while True:
-                    budget -= 1
                     try:
                         if exc is None:
                             op = body.send(value)
@@ -382,60 +394,64 @@ class Scheduler:
                     except StopIteration as stop:
                         error = _sweep(task) if slot[0] is not None else None
                         task._finish(stop.value if error is None else None, error)
+                        if slot[0] is not None:  # made by the code its end ran, not yielded
+                            _log_error(_sweep(None))
                         break
                     except BaseException as error:  # noqa: BLE001 - delivered to the waiter
                         if slot[0] is not None:
                             _log_error(_sweep(task))
                         task._finish(None, error)
+                        if slot[0] is not None:
+                            _log_error(_sweep(None))
                         break
-                    last = slot[0]
-                    if last is not None:
+                    if slot[0] is op:
+                        # Made in this step and yielded at once, as almost every channel
+                        # operation is: the rendezvous with a task of this scheduler parked on
+                        # the other end, or parking on a channel nobody is at, inlined here.
+                        # _Read/_Write._perform do the same for everything else.
                         slot[0] = None
-                        if last is not op or _loose:
-                            error = _sweep(task, op, last)
-                            if error is not None:  # warnings are errors: raise it at the yield
-                                value, exc = None, error
-                                continue
-                    # Channel operations, inlined (they are most of what processes do):
-                    # the rendezvous with a task of this scheduler parked on the other end,
-                    # or parking on a channel nobody is at. _Read/_Write._perform do the same.
-                    cls = op.__class__
-                    if cls is _Write and budget > 0 and op.armed and not op.ch._poisoned:
-                        ch = op.ch
-                        queue = ch._readers
-                        if queue:
-                            peer = queue[0]
-                            if peer.sched is self:
-                                del queue[0]
-                                peer.parked_on = None
-                                ready.append((peer, op.value, None))
-                                op.value = value = None
-                                op.armed = False
-                                continue
-                        elif not ch._size:
-                            task.val, op.value, op.armed = op.value, None, False
-                            task.parked_on = op
-                            ch._writers.append(task)
-                            if task.cancel_req:
-                                self._deliver_cancel(task)
-                            break
-                    elif cls is _Read and budget > 0 and not op.ch._buf and not op.ch._poisoned:
-                        ch = op.ch
-                        queue = ch._writers
-                        if queue:
-                            peer = queue[0]
-                            if peer.sched is self:
-                                del queue[0]
-                                value = peer.val
-                                peer.val = peer.parked_on = None
-                                ready.append((peer, None, None))
-                                continue
-                        else:
-                            task.parked_on = op
-                            ch._readers.append(task)
-                            if task.cancel_req:
-                                self._deliver_cancel(task)
-                            break
+                        cls = type(op)
+                        if cls is W:
+                            ch = op.ch
+                            queue = ch._readers
+                            if queue:
+                                peer = queue[0]
+                                if peer.sched is self:
+                                    del queue[0]
+                                    peer.parked_on = None
+                                    ready.append((peer, op.value, None))
+                                    op.value = value = None
+                                    op.armed = False
+                                    continue
+                            elif not ch._size and not ch._poisoned:
+                                task.val, op.value, op.armed = op.value, None, False
+                                task.parked_on = op
+                                ch._writers.append(task)
+                                if task.cancel_req:
+                                    self._deliver_cancel(task)
+                                break
+                        elif cls is R:
+                            ch = op.ch
+                            queue = ch._writers
+                            if queue:
+                                peer = queue[0]
+                                if peer.sched is self and not ch._size:
+                                    del queue[0]
+                                    value = peer.val
+                                    peer.val = peer.parked_on = None
+                                    ready.append((peer, None, None))
+                                    continue
+                            elif not ch._buf and not ch._poisoned:
+                                task.parked_on = op
+                                ch._readers.append(task)
+                                if task.cancel_req:
+                                    self._deliver_cancel(task)
+                                break
+                    elif slot[0] is not None:
+                        error = _sweep(task, op)
+                        if error is not None:  # warnings are errors: raise it at the yield
+                            value, exc = None, error
+                            continue
                     try:
                         value = op._perform(task)
                     except AttributeError as error:
@@ -454,14 +470,13 @@ class Scheduler:
                         if task.cancel_req:
                             self._deliver_cancel(task)
                         break
-                    if budget <= 0:
+                    if next(steps, False) is False:  # out of budget: it goes to the back
                         ready.append((task, value, None))
                         break
-                if budget <= 0 and ready:
-                    self._drain_call = self.clock.callLater(0, self._drain)
-                    break
+            if ready:  # the budget is spent: the reactor has a turn first
+                self._drain_call = self.clock.callLater(0, self._drain)
         finally:
-            _current = None
+            running[0] = None
             self._draining = False
         if not ready:
             self._idle()
@@ -645,7 +660,7 @@ def _log_error(error: BaseException | None) -> None:
         Logger().failure("an operation was never yielded", failure=Failure(error))
 
 
-def _sweep(task: Task | None, yielded: Any = None, last: Any = None) -> BaseException | None:
+def _sweep(task: Task | None, yielded: Any = None) -> BaseException | None:
     """Report channel operations created but never yielded (like un-awaited coroutines).
 
     Returns the warning if the warnings filter turned it into an error (as
@@ -655,7 +670,7 @@ def _sweep(task: Task | None, yielded: Any = None, last: Any = None) -> BaseExce
     from ._forgotten import creation_line
 
     raised: BaseException | None = None
-    ops = [op for op in _loose + made + [last] if op is not None and op is not yielded]
+    ops = [op for op in _loose + made if op is not None and op is not MANY and op is not yielded]
     _loose.clear()
     made[0] = None
     # Newest first: the nearest matching call before the yield made the newest one.

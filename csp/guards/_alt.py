@@ -27,7 +27,7 @@ from typing import Any, Callable, Generator, Iterator
 
 from .._channel import Channel, _Read, _Write, poison_epoch
 from .._errors import ChannelPoison, NoGuardInAlt
-from .._kernel import PARKED, Task, Trap, _loose, made, note_made
+from .._kernel import MANY, PARKED, Task, Trap, _loose, made, note_made
 from ._skip import Skip
 from ._timer import Timer
 
@@ -190,6 +190,8 @@ def _untrack(op: Any) -> None:
     for i, other in enumerate(_loose):
         if other is op:
             del _loose[i]
+            if not _loose and made[0] is MANY:
+                made[0] = None
             return
 
 
