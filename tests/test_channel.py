@@ -71,6 +71,41 @@ def test_values_from_one_writer_arrive_in_order(vrun):
     assert vrun(Par(write_all(c, range(50)), read_n(c, 50)))[1] == list(range(50))
 
 
+def test_parked_writers_and_readers_are_served_first_come_first_served(vrun):
+    c, d = Channel(), Channel()
+
+    @process
+    def late_reader(cin, n):
+        yield Timer().sleep(1)  # every writer is parked by now, in the order they came
+        got = []
+        for _ in range(n):
+            got.append((yield cin.read()))
+        return got
+
+    @process
+    def late_writer(cout, values):
+        yield Timer().sleep(1)  # every reader is parked by now
+        for v in values:
+            yield cout.write(v)
+
+    writers = [write_all(c, [k]) for k in range(5)]
+    readers = [read_n(d, 1) for _ in range(5)]
+    results = vrun(Par(*writers, late_reader(c, 5), *readers, late_writer(d, range(5))))
+    assert results[5] == [0, 1, 2, 3, 4]
+    assert [r[0] for r in results[6:11]] == [0, 1, 2, 3, 4]
+
+
+def test_a_cancelled_writer_leaves_the_queue_and_the_others_keep_their_places(sched, clock):
+    c = Channel()
+    handles = [spawn(write_all(c, [k]), sched) for k in range(4)]
+    handles[1].cancel()
+    handles[1].deferred.addErrback(lambda f: None)
+    reader = spawn(read_n(c, 3), sched)
+    assert reader.deferred.result == [0, 2, 3]
+    assert [h.deferred.called for h in handles] == [True] * 4
+    assert not c._writers and not c._readers
+
+
 def test_names_are_unique_and_shown_in_repr():
     a, b = Channel(), Channel()
     assert a.name != b.name

@@ -642,6 +642,207 @@ def test_alt_times_n_and_n_times_alt(vrun):
         Alt(a) * 1.5  # noqa: B018
 
 
+# -- many channels: a plain choice between reads ----------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["select", "fair_select", "pri_select"])
+def test_a_choice_between_many_channels_delivers_every_value_once_in_order(vrun, mode):
+    chans = [Channel() for _ in range(37)]  # not a power of two: some random draws miss
+
+    @process
+    def chooser():
+        alt = Alt(*chans)
+        select = getattr(alt, mode)
+        got = []
+        for _ in range(37 * 20):
+            value = yield select()
+            assert alt.last_selected is chans[value[0]] and alt.last_index == value[0]
+            got.append(value)
+        return got, [len(c._readers) for c in chans]
+
+    result = vrun(Par(chooser(), *[send(c, *[(i, j) for j in range(20)]) for i, c in enumerate(chans)]))
+    got, readers = result[0]
+    assert sorted(got) == [(i, j) for i in range(37) for j in range(20)]
+    for i in range(37):
+        assert [j for k, j in got if k == i] == list(range(20))
+    assert readers == [0] * 37
+
+
+def test_fair_select_over_always_ready_writers_takes_each_channel_in_turn(vrun):
+    chans = [Channel() for _ in range(12)]
+
+    @process
+    def chooser():
+        alt = Alt(*chans)
+        got = []
+        for _ in range(12 * 5):
+            got.append((yield alt.fair_select()))
+        for c in chans:
+            c.poison()
+        return got
+
+    result = vrun(Par(chooser(), *[always(c, i) for i, c in enumerate(chans)]))
+    assert result[0] == list(range(12)) * 5
+
+
+def test_pri_select_over_many_buffered_and_rendezvous_channels(vrun):
+    chans = [Channel() for _ in range(12)]
+    chans[3], chans[8] = filled("x", "y"), filled("z")
+
+    @process
+    def chooser():
+        yield Timer().sleep(1)  # the writer on chans[5] is waiting by now
+        alt = Alt(*chans)
+        got = []
+        for _ in range(4):
+            got.append((yield alt.pri_select()))
+        return got
+
+    assert vrun(Par(chooser(), send(chans[5], "w")))[0] == ["x", "y", "w", "z"]
+
+
+def test_select_is_uniform_among_the_ready_channels_of_many(vrun):
+    chans = [filled(*[i] * 400, size=400) if i % 3 else Channel() for i in range(15)]
+
+    @process
+    def chooser():
+        alt = Alt(*chans)
+        got = []
+        for _ in range(2000):
+            got.append((yield alt.select()))
+        return got
+
+    counts = Counter(vrun(chooser()))
+    assert set(counts) == {i for i in range(15) if i % 3}
+    assert all(120 < n < 280 for n in counts.values()), counts  # 200 expected each
+
+
+def test_a_select_that_parks_again_and_again_withdraws_its_offers_each_time(vrun):
+    chans = [Channel() for _ in range(5)]
+
+    @process
+    def chooser():
+        alt = Alt(*chans)
+        got = []
+        for _ in range(10):
+            got.append((yield alt.select()))
+            got.append(sum(len(c._readers) for c in chans))  # nothing left behind
+        return got
+
+    @process
+    def feeder():
+        for n in range(10):
+            yield Timer().sleep(1)  # the chooser waits with an offer on every channel
+            yield chans[n * 3 % 5].write(n)
+
+    got = vrun(Par(chooser(), feeder()))[0]
+    assert got[0::2] == list(range(10)) and got[1::2] == [0] * 10
+
+
+def test_two_processes_waiting_on_one_alt_each_get_one_value(vrun):
+    a, b, c = Channel(), Channel(), Channel()
+    alt = Alt(a, b, c)
+
+    @process
+    def chooser(delay):
+        yield Timer().sleep(delay)
+        return (yield alt.select())
+
+    @process
+    def feeder():
+        yield Timer().sleep(1)  # the first two choosers wait on every channel
+        waiting = [len(x._readers) for x in (a, b, c)]
+        yield b.write("b")
+        yield a.write("a")
+        left = [len(x._readers) for x in (a, b, c)]
+        yield Timer().sleep(2)  # the third waits now
+        again = [len(x._readers) for x in (a, b, c)]
+        yield c.write("c")
+        return waiting, left, again, [len(x._readers) for x in (a, b, c)]
+
+    first, second, third, fed = vrun(Par(chooser(0), chooser(0), chooser(2), feeder()))
+    assert sorted([first, second]) == ["a", "b"] and third == "c"
+    assert fed == ([2, 2, 2], [0, 0, 0], [1, 1, 1], [0, 0, 0])
+
+
+def test_a_select_poisoned_while_waiting_raises_again_at_its_next_select(vrun):
+    chans = [Channel() for _ in range(6)]
+
+    @process
+    def chooser():
+        alt = Alt(*chans)
+        raised = []
+        for _ in range(2):
+            try:
+                yield alt.select()
+            except ChannelPoison as e:
+                raised.append((chans.index(e.channel), sum(len(c._readers) for c in chans)))
+        return raised
+
+    @process
+    def poisoner():
+        yield Timer().sleep(1)
+        chans[4].poison()
+
+    assert vrun(Par(chooser(), poisoner()))[0] == [(4, 0), (4, 0)]
+
+
+def test_a_cancelled_select_leaves_its_alt_ready_for_the_next(clock):
+    chans = [Channel() for _ in range(4)]
+    alt = Alt(*chans)
+    sched = csp_sched(clock)
+    h = spawn(_yield_value(alt), sched)
+    assert [len(c._readers) for c in chans] == [1, 1, 1, 1]
+    h.cancel()
+    assert [len(c._readers) for c in chans] == [0, 0, 0, 0]
+    h2 = spawn(_yield_value(alt), sched)
+    assert [len(c._readers) for c in chans] == [1, 1, 1, 1]
+    spawn(send(chans[2], "two"), sched)
+    assert h2.deferred.result == "two" and alt.last_index == 2
+    assert [len(c._readers) for c in chans] == [0, 0, 0, 0]
+
+
+def test_fair_select_takes_turns_among_other_guards_and_skips_disabled_ones(vrun):
+    out = Channel(1)
+    third = [True]
+
+    @process
+    def chooser():
+        alt = Alt(Skip(), out.write("w"), Guard(Skip(), when=lambda: third[0]), Skip())
+        got = []
+        for n in range(12):
+            if n == 8:
+                third[0] = False
+            yield alt.fair_select()
+            got.append(alt.last_index)
+            if alt.last_index == 1:
+                yield out.read()  # room again for the write guard
+        return got
+
+    assert vrun(chooser()) == [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 3, 0]
+
+
+def test_poison_from_outside_whose_first_victim_commits_the_select_first(clock):
+    # The poison wakes the plain reader of x first; it writes to y at once, which commits the
+    # select: its offer on x is withdrawn from a queue the poison has emptied, then thrown.
+    x, y = Channel(name="x"), Channel(name="y")
+    sched = csp_sched(clock)
+
+    @process
+    def reader():
+        try:
+            yield x.read()
+        except ChannelPoison:
+            yield y.write("from the poisoned reader")
+
+    r = spawn(reader(), sched)
+    h = spawn(_yield_value(Alt(x, y)), sched)
+    assert len(x._readers) == 2 and len(y._readers) == 1
+    x.poison()
+    assert h.deferred.result == "from the poisoned reader" and r.done
+    assert not x._readers and not y._readers and not y._writers
+
+
 # -- deadlock, control, Twisted code ----------------------------------------------------
 
 

@@ -18,11 +18,19 @@ reactor timer). All offers share one "done" flag: the first to fire commits
 the choice and every other offer is withdrawn in the same call, so exactly
 one guard ever commits and no value is taken from a channel that was not
 chosen. There is no polling.
+
+The usual kind of choice, between reads of distinct channels with no
+``when`` conditions, takes a short path (``_Reads``): it looks at the
+channels directly and as few of them as the mode allows, and reuses its
+offers from one select to the next.
 """
 
 from __future__ import annotations
 
-from random import random as _random
+from bisect import bisect_right
+from itertools import chain
+from random import choice as _choice
+from random import getrandbits as _getrandbits
 from typing import Any, Callable, Generator, Iterator
 
 from .._channel import Channel, _Read, _Write, poison_epoch
@@ -68,9 +76,7 @@ class _ReadGuard:
         return self.ch._rd._perform(task)
 
     def _offer(self, waiting: _Waiting, idx: int, task: Task) -> _Offer:
-        offer = _Offer(waiting, idx, self.ch._readers, None)
-        self.ch._readers.append(offer)
-        return offer
+        return _Offer(idx)._park(waiting, self.ch._readers, None)
 
     def _text(self) -> str:
         return f"reading from {self.ch!r}"
@@ -96,9 +102,7 @@ class _WriteGuard:
         return _Write._armed(self.ch, self.value)._perform(task)
 
     def _offer(self, waiting: _Waiting, idx: int, task: Task) -> _Offer:
-        offer = _Offer(waiting, idx, self.ch._writers, self.value)
-        self.ch._writers.append(offer)
-        return offer
+        return _Offer(idx)._park(waiting, self.ch._writers, self.value)
 
     def _text(self) -> str:
         return f"writing {self.value!r} to {self.ch!r}"
@@ -346,7 +350,8 @@ class Alt:
     is built: every select of that ``Alt`` offers the same value.
     """
 
-    __slots__ = ("_entries", "_last", "_plain", "_all", "_clean", "_selects", "_reads")
+    __slots__ = ("_entries", "_last", "_plain", "_all", "_clean", "_reads", "_select", "_fair_select",
+                 "_pri_select")
 
     def __init__(self, *guards: Any) -> None:
         if not guards:
@@ -364,11 +369,14 @@ class Alt:
         # somewhere is poisoned (``_clean`` is the poison epoch last checked).
         self._plain = all(not conds for _, conds in entries)
         self._all = list(range(len(entries)))
-        # A plain choice between reads (the usual kind) is scanned by its channels alone.
-        reads = self._plain and all(type(g) is _ReadGuard for g, _ in entries)
-        self._reads = [g.ch for g, _ in entries] if reads else None
         self._clean = -1
-        self._selects = {mode: _Select(self, mode) for mode in (_RANDOM, _FAIR, _PRI)}
+        # A plain choice between reads of distinct channels, the usual kind, has a fast path.
+        chans = [g.ch for g, _ in entries if type(g) is _ReadGuard]
+        distinct = len(chans) == len(entries) == len(set(chans))
+        self._reads = _Reads(chans) if self._plain and distinct else None
+        self._select = _Select(self, _RANDOM)
+        self._fair_select = _Select(self, _FAIR)
+        self._pri_select = _Select(self, _PRI)
 
     def __repr__(self) -> str:
         return f"Alt({', '.join(_entry_text(e) for e in self._entries)})"
@@ -406,7 +414,12 @@ class Alt:
 
             value = yield Alt(c1, c2).select()
         """
-        return _made(self._selects[_RANDOM])
+        sel = self._select
+        if made[0] is None:  # _made(sel), inlined: this is on the path of every select
+            made[0] = sel
+        else:
+            note_made(sel)
+        return sel
 
     def fair_select(self) -> _Select:
         """Like :meth:`select`, but never the guard chosen last time while another is ready.
@@ -418,7 +431,12 @@ class Alt:
             while True:
                 value = yield alt.fair_select()
         """
-        return _made(self._selects[_FAIR])
+        sel = self._fair_select
+        if made[0] is None:  # _made(sel), inlined
+            made[0] = sel
+        else:
+            note_made(sel)
+        return sel
 
     def pri_select(self) -> _Select:
         """Like :meth:`select`, but commit to the first ready guard in argument order.
@@ -427,13 +445,33 @@ class Alt:
 
             value = yield Alt(stop, data).pri_select()
         """
-        return _made(self._selects[_PRI])
+        sel = self._pri_select
+        if made[0] is None:  # _made(sel), inlined
+            made[0] = sel
+        else:
+            note_made(sel)
+        return sel
 
     def _perform(self, task: Task) -> Any:
-        return self._selects[_RANDOM]._perform(task)
+        return self._select._perform(task)
+
+    def _check_poison(self, live: list[int]) -> None:
+        """Raise ChannelPoison if the channel of a guard in ``live`` is poisoned.
+
+        A plain Alt (every guard live) then need not look again until some
+        channel somewhere is poisoned: ``_clean`` keeps the poison epoch seen.
+        """
+        epoch = poison_epoch[0]  # read first: a poison during the check makes the next select look
+        entries = self._entries
+        for i in live:
+            ch = entries[i][0].ch
+            if ch is not None and ch._poisoned:
+                raise ChannelPoison(ch)
+        if self._plain:
+            self._clean = epoch
 
     def __await__(self) -> Generator[Any, Any, Any]:
-        return (yield self._selects[_RANDOM])
+        return (yield self._select)
 
     # -- operators --------------------------------------------------------------
 
@@ -455,7 +493,7 @@ class Alt:
 
 def _selections(alt: Alt, n: int) -> Iterator[_Select]:
     for _ in range(n):
-        yield _made(alt._selects[_RANDOM])
+        yield _made(alt._select)
 
 
 def _made(sel: _Select) -> _Select:
@@ -478,11 +516,13 @@ def _entry_text(entry: _Entry) -> str:
 class _Select(Trap):
     """One selection of an ``Alt`` (what ``alt.select()`` returns): yield it."""
 
-    __slots__ = ("alt", "mode")
+    __slots__ = ("alt", "mode", "_pick")
 
     def __init__(self, alt: Alt, mode: str) -> None:
         self.alt = alt
         self.mode = mode
+        # How this mode picks among plain reads: _Reads.random, .fair or .pri.
+        self._pick: Callable[[_Reads, int], int | None] = _READ_PICKS[mode]
 
     def __repr__(self) -> str:
         return f"<{self.mode} of {self.alt!r}>"
@@ -502,9 +542,42 @@ class _Select(Trap):
 
     def _perform(self, task: Task) -> Any:
         alt = self.alt
+        reads = alt._reads
+        if reads is None:
+            return self._perform_guards(task)
+        # The common case, kept short: a choice between plain reads, selected over and
+        # over. Poison is looked for only when some channel somewhere was poisoned.
+        if alt._clean != poison_epoch[0]:
+            alt._check_poison(alt._all)
+        idx = self._pick(reads, alt._last)
+        if idx is None:
+            return reads.park(self, task)
+        ch = reads.chans[idx]
+        writers = ch._writers
+        if writers and not ch._size:
+            # The rendezvous with a writer parked by this (draining) scheduler, inlined as
+            # the kernel inlines it for `yield c.read()`.
+            peer = writers[0]
+            sched = task.sched
+            if peer.sched is sched and sched._draining:
+                del writers[0]
+                value = peer.val
+                peer.val = peer.parked_on = None
+                sched._ready.append((peer, None, None))
+                alt._last = idx
+                return value
+        value = ch._rd._perform(task)  # anything else: the channel's own read
+        alt._last = idx
+        return value
+
+    def _perform_guards(self, task: Task) -> Any:
+        """Any other choice: write, Skip and Timer guards, ``when`` conditions."""
+        alt = self.alt
         entries = alt._entries
         if alt._plain:
             live = alt._all
+            if alt._clean != poison_epoch[0]:
+                alt._check_poison(live)
         else:
             live = [i for i, (_, conds) in enumerate(entries) if not conds or _holds(conds)]
             if not live:
@@ -512,84 +585,49 @@ class _Select(Trap):
                     f"every guard of {alt!r} is disabled by its `when` condition, so the select "
                     "could never finish; enable at least one guard (or add Skip())"
                 )
-        if alt._clean != poison_epoch[0] or not alt._plain:
-            for i in live:
-                ch = entries[i][0].ch
-                if ch is not None and ch._poisoned:
-                    raise ChannelPoison(ch)
-            if alt._plain:
-                alt._clean = poison_epoch[0]
+            alt._check_poison(live)
         idx = self._choose(task, live)
         if idx is not None:
             value = entries[idx][0]._take(task)
             alt._last = idx
             return value
-        waiting = _Waiting(self, task)
-        waiting.offers = [entries[i][0]._offer(waiting, i, task) for i in live]
-        task.parked_on = waiting
-        return PARKED
+        return self._park(task, live)
 
     def _choose(self, task: Task, live: list[int]) -> int | None:
-        """The guard to commit to now, or None if none is ready.
+        """The guard among ``live`` to commit to now, or None if none is ready.
 
-        Each mode looks at as few guards as it can, so a select over many
-        busy channels costs about what one read does: ``pri_select`` stops at
-        the first ready guard, ``fair_select`` at the first ready one after
-        the last chosen, and ``select`` first tries a few guards drawn at
-        random (accepting the first ready one is uniform among the ready
-        guards: rejection sampling) before it scans them all.
+        What the picks of :class:`_Reads` do, for guards of any kind.
         """
         entries = self.alt._entries
         mode = self.mode
-        chans = self.alt._reads
-        if chans is not None and mode is _PRI:  # only reads: look at the channels directly
-            for i, ch in enumerate(chans):
-                if ch._writers or ch._buf:
-                    return i
-            return None
         if mode is _PRI:
             for i in live:
                 if _is_ready(entries[i][0], task):
                     return i
             return None
         if mode is _FAIR:
-            last = self.alt._last
-            after = [i for i in live if i > last] if len(live) < 8 else _after(live, last)
-            for i in after:  # round robin: the first ready guard after the last chosen
-                if _is_ready(entries[i][0], task):
-                    return i
-            for i in live:
-                if i > last:
-                    break
+            start = bisect_right(live, self.alt._last)  # the first live guard after the last chosen
+            for k in chain(range(start, len(live)), range(start)):
+                i = live[k]
                 if _is_ready(entries[i][0], task):
                     return i
             return None
         n = len(live)
-        if chans is not None:  # only reads: look at the channels directly
-            if n > 2:
-                for _ in range(8):
-                    i = int(_random() * n)
-                    ch = chans[i]
-                    if ch._writers or ch._buf:
-                        return i
-            ready = [i for i, ch in enumerate(chans) if ch._writers or ch._buf]
-            return ready[int(_random() * len(ready))] if ready else None
-        if n > 2:
-            for _ in range(3):
-                i = live[int(_random() * n)]
-                if _is_ready(entries[i][0], task):
-                    return i
+        bits = (n - 1).bit_length()
+        for _ in _draws(n):
+            k = _getrandbits(bits)
+            if k < n and _is_ready(entries[live[k]][0], task):
+                return live[k]
         ready = [i for i in live if _is_ready(entries[i][0], task)]
-        if not ready:
-            return None
-        return ready[int(_random() * len(ready))]
+        return _choice(ready) if ready else None
 
-
-def _after(live: list[int], last: int) -> Any:
-    """The live guard indices after ``last``, in order (``live`` is sorted)."""
-    from bisect import bisect_right
-
-    return live[bisect_right(live, last):]
+    def _park(self, task: Task, live: list[int]) -> Any:
+        """No guard is ready: park a fresh offer for each guard in ``live``."""
+        entries = self.alt._entries
+        waiting = _Waiting(self, task)
+        waiting.offers = [entries[i][0]._offer(waiting, i, task) for i in live]
+        task.parked_on = waiting
+        return PARKED
 
 
 def _is_ready(guard: Any, task: Task) -> bool:
@@ -597,6 +635,119 @@ def _is_ready(guard: Any, task: Task) -> bool:
         ch = guard.ch
         return bool(ch._buf or ch._writers)
     return guard._ready(task)
+
+
+def _draws(n: int) -> range:
+    """How many random draws ``select`` makes among ``n`` guards before it scans them all.
+
+    Any number keeps the choice uniform. About a quarter of ``n`` (at most
+    16) balances the draws wasted when few guards are ready against the
+    scans they save.
+    """
+    return range(min(n // 4 + 2, 16) if n > 2 else 0)
+
+
+class _Reads:
+    """A plain choice between reads of distinct channels: the usual kind, made fast.
+
+    Its selects look at the channels alone, not the guards, and each mode
+    looks at as few as it can, so that a select over many busy channels
+    costs about what one read does. A channel is ready when a value can be
+    read: a writer waits, or its buffer holds a value. When every channel
+    is a rendezvous (``unbuffered``), the test is just "a writer waits", as
+    such a channel has no buffer: a long scan is cheaper so.
+
+    When no channel is ready the select parks the offers kept here, one per
+    channel, made at the first park and reused: ``parked`` is the select
+    that holds them until it commits, is poisoned or is aborted.
+    """
+
+    __slots__ = ("chans", "index", "unbuffered", "draws", "bits", "offers", "parked")
+
+    def __init__(self, chans: list[Channel]) -> None:
+        self.chans = chans
+        self.index = {ch: i for i, ch in enumerate(chans)}  # much cheaper than chans.index(ch)
+        self.unbuffered = not any(ch._size for ch in chans)
+        self.draws = _draws(len(chans))
+        self.bits = (len(chans) - 1).bit_length()  # a random draw of this many bits
+        self.offers: list[_Offer] | None = None
+        self.parked: _Waiting | None = None
+
+    def random(self, last: int) -> int | None:
+        """``select``: a ready channel chosen uniformly at random (its position, or None).
+
+        It first draws a few channels at random and takes the first ready one
+        (rejection sampling: uniform among the ready ones, however many draws
+        it takes); only if every draw misses does it scan them all. A draw is
+        a number of ``bits`` random bits, which may be past the last channel
+        (a miss too): much cheaper than ``int(random() * n)``.
+        """
+        chans = self.chans
+        n = len(chans)
+        bits = self.bits
+        for _ in self.draws:
+            i = _getrandbits(bits)
+            if i < n:
+                ch = chans[i]
+                if ch._writers or ch._buf:
+                    return i
+        if self.unbuffered:
+            ready = [ch for ch in chans if ch._writers]
+        else:
+            ready = [ch for ch in chans if ch._writers or ch._buf]
+        return self.index[_choice(ready)] if ready else None
+
+    def fair(self, last: int) -> int | None:
+        """``fair_select``: the first ready channel after the one chosen ``last``, round robin."""
+        chans = self.chans
+        for i in range(last + 1, len(chans)):
+            ch = chans[i]
+            if ch._writers or ch._buf:
+                return i
+        for i in range(last + 1):  # round the end, back to the last chosen
+            ch = chans[i]
+            if ch._writers or ch._buf:
+                return i
+        return None
+
+    def pri(self, last: int) -> int | None:
+        """``pri_select``: the first ready channel in order."""
+        chans = self.chans
+        if self.unbuffered:
+            for ch in chans:
+                if ch._writers:
+                    return self.index[ch]
+            return None
+        for ch in chans:
+            if ch._writers or ch._buf:
+                return self.index[ch]
+        return None
+
+    def park(self, sel: _Select, task: Task) -> Any:
+        """None is ready: park ``task``, for ``sel``, with an offer on every channel.
+
+        Reusing the offers is safe: a poison may still hold one it has taken
+        off its queue and throw into it later, but that reaches the select
+        it was parked for (which ignores it, being done), and it cannot be
+        parked again before then, as every select first looks for poison.
+        """
+        if self.parked is not None:  # another task waits on the same Alt and holds the offers
+            return sel._park(task, sel.alt._all)
+        offers = self.offers
+        if offers is None:
+            offers = self.offers = [_Offer(i) for i in range(len(self.chans))]
+        waiting = self.parked = _Waiting(sel, task)
+        for offer, ch in zip(offers, self.chans, strict=True):  # offer._park(waiting, ch._readers, None)
+            offer.waiting = waiting
+            offer.live = True
+            offer.queue = queue = ch._readers
+            queue.append(offer)
+        waiting.offers = offers
+        task.parked_on = waiting
+        return PARKED
+
+
+_READ_PICKS = {_RANDOM: _Reads.random, _FAIR: _Reads.fair, _PRI: _Reads.pri}
 
 
 class _Waiting(Trap):
@@ -635,9 +786,21 @@ class _Waiting(Trap):
         task.sched._throw(task, exc)
 
     def _withdraw(self) -> None:
+        """Take every offer still parked off its queue; the Alt's own offers are then free again."""
         offers, self.offers = self.offers, []
+        reads = self.sel.alt._reads
+        if reads is not None and reads.parked is self:
+            reads.parked = None
         for offer in offers:
-            if offer.live:
+            if not offer.live:
+                continue
+            if offer.__class__ is _Offer:  # taken off its queue here: there may be many
+                offer.live = False
+                try:
+                    offer.queue.remove(offer)
+                except ValueError:
+                    offer._missing()
+            else:
                 offer._withdraw()
 
     # -- the kernel's side --------------------------------------------------------
@@ -669,19 +832,33 @@ class _Offer:
     the channel wakes it with ``entry.sched._wake(entry, value)`` (the guard
     fired) or ``entry.sched._throw(entry, exc)`` (the channel was poisoned).
     ``owner`` is the task's scheduler, so a poison from another thread is
-    handed to the reactor thread.
+    handed to the reactor thread. An offer that is not ``live`` is in no
+    queue, and may be parked again (an Alt reuses its read offers).
     """
 
-    __slots__ = ("val", "sched", "owner", "waiting", "idx", "queue", "live")
+    __slots__ = ("val", "sched", "waiting", "idx", "queue", "live")
 
-    def __init__(self, waiting: _Waiting, idx: int, queue: Any, val: Any) -> None:
-        self.val = val
-        self.sched = self
-        self.owner = waiting.task.sched  # the scheduler whose thread must wake it (see Channel.poison)
-        self.waiting = waiting
+    def __init__(self, idx: int) -> None:
         self.idx = idx
-        self.queue = queue
+        self.sched = self
+        self.val: Any = None
+        self.waiting: Any = None
+        self.queue: Any = None
+        self.live = False
+
+    def _park(self, waiting: _Waiting, queue: list, val: Any) -> _Offer:
+        """Park in ``queue`` (a channel's readers or writers) for ``waiting``'s select."""
+        self.waiting = waiting
+        self.val = val
         self.live = True
+        self.queue = queue
+        queue.append(self)
+        return self
+
+    @property
+    def owner(self) -> Any:
+        """The scheduler whose thread must wake it (see Channel.poison)."""
+        return self.waiting.task.sched
 
     def _wake(self, _entry: Any, value: Any) -> None:
         self.live = False
@@ -691,15 +868,14 @@ class _Offer:
         self.live = False
         self.waiting._fail(exc)
 
-    def _withdraw(self) -> None:
-        self.live = False
-        try:
-            self.queue.remove(self)
-        except ValueError:
-            # Only a poison empties a queue behind our back (it then throws into us).
-            ch = self.waiting.sel.alt._entries[self.idx][0].ch
-            if not ch._poisoned:
-                raise
+    # (_Waiting._withdraw takes an offer off its queue itself: there may be many.)
+
+    def _missing(self) -> None:
+        """It was not in its queue when withdrawn: fine after a poison, else a bug."""
+        # Only a poison empties a queue behind our back (it then throws into us).
+        ch = self.waiting.sel.alt._entries[self.idx][0].ch
+        if not ch._poisoned:
+            raise RuntimeError(f"internal error: {self!r} was withdrawn but was not in the queue of {ch!r}")
 
     def may_wake(self) -> bool:
         return self.waiting.sel.alt._entries[self.idx][0].ch._external
