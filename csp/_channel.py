@@ -1,7 +1,7 @@
 """Channels: rendezvous (or buffered) any-to-any communication between processes.
 
-A parked reader or writer sits in the channel's ``_readers`` / ``_writers``
-queue as an *entry*: a task, an ``Alt`` offer, or a Deferred-backed request
+A parked reader or writer sits in the channel's queue of readers or of
+writers as an *entry*: a task, an ``Alt`` offer, or a Deferred-backed request
 from Twisted code (``put``/``get``). Every entry has ``val`` (a writer's
 value) and ``sched`` with ``_wake(entry, value)`` and
 ``_throw(entry, exc)``. An entry in a queue is always live: a choice withdraws
@@ -45,13 +45,13 @@ class _Read(Trap):
             raise ChannelPoison(ch)
         if ch._buf:
             value = ch._buf.popleft()
-            if ch._writers:
-                w = ch._writers.pop(0)
+            if ch._writer is not None:
+                w = ch._take_writer()
                 ch._buf.append(w.val)
                 _wake(w, None)
             return value
-        if ch._writers:
-            w = ch._writers.pop(0)
+        if ch._writer is not None:
+            w = ch._take_writer()
             value = w.val
             w.val = None
             # _wake(w, None), inlined: this is the hottest path of the library.
@@ -65,13 +65,13 @@ class _Read(Trap):
                 s._wake(w, None)
             return value
         task.parked_on = self
-        ch._readers.append(task)
+        ch._add_reader(task)
         return PARKED
 
     _repark = _perform
 
     def _abort(self, task: Task) -> bool:
-        self.ch._readers.remove(task)
+        self.ch._remove(task, writer=False)
         return True
 
     def _describe(self, task: Task) -> str:
@@ -129,8 +129,8 @@ class _Write(Trap):
         ch = self.ch
         if ch._poisoned:
             raise ChannelPoison(ch)
-        if ch._readers:
-            r = ch._readers.pop(0)
+        if ch._reader is not None:
+            r = ch._take_reader()
             # _wake(r, value), inlined: this is the hottest path of the library.
             s = r.sched
             if s.__class__ is Scheduler:
@@ -146,14 +146,14 @@ class _Write(Trap):
             return None
         task.val = value
         task.parked_on = self
-        ch._writers.append(task)
+        ch._add_writer(task)
         return PARKED
 
     def _repark(self, task: Task) -> Any:
         return _Write._armed(self.ch, task.val)._perform(task)
 
     def _abort(self, task: Task) -> bool:
-        self.ch._writers.remove(task)
+        self.ch._remove(task, writer=True)
         return True
 
     def _describe(self, task: Task) -> str:
@@ -227,6 +227,19 @@ class _External:
         self.d.errback(exc)
 
 
+def _check_arguments(buffer: Any, name: Any) -> None:
+    """Raise the error that says what is wrong with ``Channel(buffer, name)``."""
+    if isinstance(buffer, bool) or not isinstance(buffer, int):
+        raise TypeError(
+            f"Channel({buffer!r}): the first argument is the buffer size, a whole "
+            "number >= 0. Give a name as Channel(name='...'), a buffer as Channel(8)."
+        )
+    if buffer < 0:
+        raise ValueError(f"Channel({buffer}): the buffer size must be >= 0; 0 means rendezvous")
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"Channel(name={name!r}): a channel's name must be a str")
+
+
 class Channel:
     """An any-to-any channel: unbuffered rendezvous, or a buffer of ``buffer`` values.
 
@@ -258,8 +271,10 @@ class Channel:
         "_name",
         "_size",
         "_buf",
-        "_readers",
-        "_writers",
+        "_reader",
+        "_writer",
+        "_rqueue",
+        "_wqueue",
         "_poisoned",
         "_external",
         "_rd",
@@ -268,24 +283,22 @@ class Channel:
     )
 
     def __init__(self, buffer: int = 0, name: str | None = None, external: bool = False) -> None:
-        if isinstance(buffer, bool) or not isinstance(buffer, int):
-            raise TypeError(
-                f"Channel({buffer!r}): the first argument is the buffer size, a whole "
-                "number >= 0. Give a name as Channel(name='...'), a buffer as Channel(8)."
-            )
-        if buffer < 0:
-            raise ValueError(f"Channel({buffer}): the buffer size must be >= 0; 0 means rendezvous")
-        if name is not None and not isinstance(name, str):
-            raise TypeError(f"Channel(name={name!r}): a channel's name must be a str")
+        if buffer.__class__ is not int or buffer < 0 or not (name is None or isinstance(name, str)):
+            _check_arguments(buffer, name)
         self._name = name  # a uuid is made on first use (a million channels need no names)
         self._size = buffer
-        # Small and cheap: a rendezvous channel has no buffer at all, and the queues of
-        # parked entries are lists (rarely more than one entry long; a deque costs 760 bytes).
+        # Small and cheap: a rendezvous channel has no buffer at all, and a queue of parked
+        # entries is rarely more than one long: the first entry has a slot of its own
+        # (``_reader``, ``_writer``); the rest, if any, wait in a list (``_rqueue``,
+        # ``_wqueue``; the shared ``()`` until a second entry parks). Parking and
+        # unparking one entry allocate nothing.
         self._buf: Any = deque() if buffer else _NO_BUFFER
-        self._readers: list = []
-        self._writers: list = []
+        self._reader: Any = None
+        self._writer: Any = None
+        self._rqueue: Any = ()
+        self._wqueue: Any = ()
         self._poisoned = False
-        self._external = bool(external)  # fed by Twisted code: never a deadlock
+        self._external = external is True or bool(external)  # fed by Twisted code: never a deadlock
         self._rd = _Read(self)
         self._wr = _Write(self)
 
@@ -359,7 +372,7 @@ class Channel:
             self._buf.clear()
         # Wake the blocked on the thread of the scheduler that runs them.
         # (a choice's offer is its own ``sched``; its ``owner`` is its task's scheduler)
-        owners = [getattr(e, "owner", e.sched) for e in list(self._readers) + list(self._writers)]
+        owners = [getattr(e, "owner", e.sched) for e in self._readers + self._writers]
         sched = next((s for s in owners if isinstance(s, Scheduler)), None)
         if sched is None:
             self._wake_all()
@@ -368,12 +381,76 @@ class Channel:
         return discarded
 
     def _wake_all(self) -> None:
-        entries = list(self._readers) + list(self._writers)
-        self._readers.clear()
-        self._writers.clear()
+        entries = self._readers + self._writers
+        self._reader = self._writer = None
+        self._rqueue = self._wqueue = ()
         for entry in entries:
             entry.val = None
             entry.sched._throw(entry, ChannelPoison(self))
+
+    # -- the queues of parked entries (the kernel's fast path inlines the common case) --
+
+    @property
+    def _readers(self) -> list[Any]:
+        """Every parked reader, first come first."""
+        return [] if self._reader is None else [self._reader, *self._rqueue]
+
+    @property
+    def _writers(self) -> list[Any]:
+        """Every parked writer, first come first."""
+        return [] if self._writer is None else [self._writer, *self._wqueue]
+
+    def _add_reader(self, entry: Any) -> None:
+        """Park ``entry`` at the end of the readers' queue."""
+        if self._reader is None:
+            self._reader = entry
+        elif self._rqueue:
+            self._rqueue.append(entry)
+        else:
+            self._rqueue = [entry]
+
+    def _add_writer(self, entry: Any) -> None:
+        """Park ``entry`` at the end of the writers' queue."""
+        if self._writer is None:
+            self._writer = entry
+        elif self._wqueue:
+            self._wqueue.append(entry)
+        else:
+            self._wqueue = [entry]
+
+    def _take_reader(self) -> Any:
+        """Unpark the first parked reader (there must be one) and return it."""
+        entry = self._reader
+        queue = self._rqueue  # a list (perhaps emptied: kept for the next to park) or ()
+        self._reader = queue.pop(0) if queue else None
+        return entry
+
+    def _take_writer(self) -> Any:
+        """Unpark the first parked writer (there must be one) and return it."""
+        entry = self._writer
+        queue = self._wqueue
+        self._writer = queue.pop(0) if queue else None
+        return entry
+
+    def _remove(self, entry: Any, writer: bool) -> bool:
+        """Take ``entry`` out of the writers' (or readers') queue; False if it is not there."""
+        if writer:
+            if self._writer is entry:
+                self._take_writer()
+                return True
+            queue = self._wqueue
+            if entry not in queue:
+                return False
+            queue.remove(entry)
+            return True
+        if self._reader is entry:
+            self._take_reader()
+            return True
+        queue = self._rqueue
+        if entry not in queue:
+            return False
+        queue.remove(entry)
+        return True
 
     # -- Twisted code outside any process ------------------------------------
 

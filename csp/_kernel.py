@@ -123,7 +123,6 @@ class Task:
     __slots__ = (
         "body",
         "process",
-        "name",
         "tid",
         "sched",
         "parent",
@@ -133,8 +132,6 @@ class Task:
         "parked_on",
         "val",
         "paused",
-        "stash",
-        "repark",
         "cancel_req",
         "deadlock",
         "blocking",
@@ -144,7 +141,6 @@ class Task:
                  waiter: Callable[[Task, Any, BaseException | None], None]) -> None:
         self.tid = next(_task_ids)
         self.process = process
-        self.name = process._name
         self.sched = sched
         self.parent = parent
         self.waiter = waiter
@@ -153,15 +149,18 @@ class Task:
         self.hold = False
         self.parked_on = None
         self.val = None
-        self.paused = False
-        self.stash = None
-        self.repark = False
+        self.paused: _Paused | None = None
         self.cancel_req = False
         self.deadlock = None
         self.blocking = False
 
     def __repr__(self) -> str:
         return f"<Task {self.name}#{self.tid} {self.state}>"
+
+    @property
+    def name(self) -> str:
+        """The name of the process this task runs."""
+        return self.process._name
 
     @property
     def is_coro(self) -> bool:
@@ -223,6 +222,16 @@ class Task:
         if self.parked_on is not None:
             return self.parked_on._describe(self)
         return "ready to run" if self.state is LIVE else "done"
+
+
+class _Paused:
+    """A paused task's state: what woke it while paused, or that its offer was withdrawn."""
+
+    __slots__ = ("stash", "repark")
+
+    def __init__(self) -> None:
+        self.stash: tuple[Any, BaseException | None] | None = None  # (value, exc) to deliver
+        self.repark = False  # the trap was aborted by pause: make the offer again on resume
 
 
 class _Checkpoint(Trap):
@@ -379,7 +388,7 @@ class Scheduler:
                 task, value, exc = pop()
                 if task.hold:
                     if task.state is not DONE:
-                        task.stash = (value, exc)
+                        task.paused.stash = (value, exc)
                     continue
                 running[0] = task
                 body = task.body
@@ -413,11 +422,11 @@ class Scheduler:
                         cls = type(op)
                         if cls is W:
                             ch = op.ch
-                            queue = ch._readers
-                            if queue:
-                                peer = queue[0]
+                            peer = ch._reader
+                            if peer is not None:
                                 if peer.sched is self:
-                                    del queue[0]
+                                    queue = ch._rqueue  # (see Channel._take_reader)
+                                    ch._reader = queue.pop(0) if queue else None
                                     peer.parked_on = None
                                     ready.append((peer, op.value, None))
                                     op.value = value = None
@@ -426,24 +435,34 @@ class Scheduler:
                             elif not ch._size and not ch._poisoned:
                                 task.val, op.value, op.armed = op.value, None, False
                                 task.parked_on = op
-                                ch._writers.append(task)
+                                if ch._writer is None:  # (see Channel._add_writer)
+                                    ch._writer = task
+                                elif ch._wqueue:
+                                    ch._wqueue.append(task)
+                                else:
+                                    ch._wqueue = [task]
                                 if task.cancel_req:
                                     self._deliver_cancel(task)
                                 break
                         elif cls is R:
                             ch = op.ch
-                            queue = ch._writers
-                            if queue:
-                                peer = queue[0]
+                            peer = ch._writer
+                            if peer is not None:
                                 if peer.sched is self and not ch._size:
-                                    del queue[0]
+                                    queue = ch._wqueue  # (see Channel._take_writer)
+                                    ch._writer = queue.pop(0) if queue else None
                                     value = peer.val
                                     peer.val = peer.parked_on = None
                                     ready.append((peer, None, None))
                                     continue
                             elif not ch._buf and not ch._poisoned:
                                 task.parked_on = op
-                                ch._readers.append(task)
+                                if ch._reader is None:  # (see Channel._add_reader)
+                                    ch._reader = task
+                                elif ch._rqueue:
+                                    ch._rqueue.append(task)
+                                else:
+                                    ch._rqueue = [task]
                                 if task.cancel_req:
                                     self._deliver_cancel(task)
                                 break
@@ -489,9 +508,8 @@ class Scheduler:
             return
         task.cancel_req = True  # an unstarted task meets it in _boot
         if task.paused:
-            task.paused = task.hold = False
-            if task.repark:  # its offer was withdrawn by pause: nothing to abort
-                task.repark = False
+            if task.paused.repark:  # its offer was withdrawn by pause: nothing to abort
+                task.paused, task.hold = None, False
                 task.cancel_req = False
                 self._throw(task, Cancelled(f"{task.label} was cancelled"))
                 return
@@ -516,11 +534,11 @@ class Scheduler:
         for t in task.subtree():
             if t.paused or t.state is DONE:
                 continue
-            t.paused = t.hold = True
+            t.paused, t.hold = _Paused(), True
             trap = t.parked_on
             if trap is not None and getattr(trap, "_repark", False):
                 trap._abort(t)
-                t.repark = True
+                t.paused.repark = True
 
     def resume(self, task: Task) -> None:
         """Undo :meth:`pause`: every paused task below ``task`` continues."""
@@ -531,13 +549,12 @@ class Scheduler:
             self._drain()
 
     def _unpause_one(self, t: Task) -> None:
-        t.paused = t.hold = False
-        if t.stash is not None:
-            value, exc = t.stash
-            t.stash = None
+        paused = t.paused
+        t.paused, t.hold = None, False
+        if paused.stash is not None:
+            value, exc = paused.stash
             self._ready.append((t, value, exc))
-        elif t.repark:
-            t.repark = False
+        elif paused.repark:
             trap = t.parked_on
             t.parked_on = None
             try:

@@ -225,9 +225,25 @@ def process(func: F) -> Callable[..., Process]:
             f"@process decorates a function; got {func!r} ({type(func).__name__})"
         )
 
+    return _maker(Process, func)
+
+
+def _maker(cls: type[Process], func: Callable[..., Any]) -> Callable[..., Process]:
+    """The function a decorator returns: each call makes a ``cls`` of ``func`` and the arguments.
+
+    ``Process(func, *args)`` checks ``func`` on every call; the decorator has
+    checked it once, so the processes are made without the checks (a network
+    of a million of them is built a good deal faster).
+    """
+    Process(func)  # the checks, once
+    name = getattr(func, "__name__", None) or type(func).__name__
+    new = cls.__new__
+
     @functools.wraps(func)
     def make(*args: Any, **kwargs: Any) -> Process:
-        return Process(func, *args, **kwargs)
+        p = new(cls)
+        p._func, p._args, p._kwargs, p._name = func, args, kwargs or _NO_KWARGS, name
+        return p
 
     make.__wrapped_process__ = func  # type: ignore[attr-defined]
     return make
@@ -250,12 +266,7 @@ def forever(func: F) -> Callable[..., Process]:
             f"loop) or an async def; {getattr(func, '__name__', func)!r} is neither"
         )
 
-    @functools.wraps(func)
-    def make(*args: Any, **kwargs: Any) -> Process:
-        return _ServerProcess(func, *args, **kwargs)
-
-    make.__wrapped_process__ = func  # type: ignore[attr-defined]
-    return make
+    return _maker(_ServerProcess, func)
 
 
 CSPServer = forever

@@ -69,14 +69,14 @@ class _ReadGuard:
 
     def _ready(self, task: Task) -> bool:
         ch = self.ch
-        return bool(ch._buf or ch._writers)
+        return ch._writer is not None or bool(ch._buf)
 
     def _take(self, task: Task) -> Any:
         # Ready: _Read._perform returns the value without parking.
         return self.ch._rd._perform(task)
 
     def _offer(self, waiting: _Waiting, idx: int, task: Task) -> _Offer:
-        return _Offer(idx)._park(waiting, self.ch._readers, None)
+        return _Offer(idx)._park(waiting, self.ch, False, None)
 
     def _text(self) -> str:
         return f"reading from {self.ch!r}"
@@ -95,14 +95,14 @@ class _WriteGuard:
 
     def _ready(self, task: Task) -> bool:
         ch = self.ch
-        return bool(ch._readers) or len(ch._buf) < ch._size
+        return ch._reader is not None or len(ch._buf) < ch._size
 
     def _take(self, task: Task) -> Any:
         # Ready: the write hands the value over and returns None.
         return _Write._armed(self.ch, self.value)._perform(task)
 
     def _offer(self, waiting: _Waiting, idx: int, task: Task) -> _Offer:
-        return _Offer(idx)._park(waiting, self.ch._writers, self.value)
+        return _Offer(idx)._park(waiting, self.ch, True, self.value)
 
     def _text(self) -> str:
         return f"writing {self.value!r} to {self.ch!r}"
@@ -553,14 +553,14 @@ class _Select(Trap):
         if idx is None:
             return reads.park(self, task)
         ch = reads.chans[idx]
-        writers = ch._writers
-        if writers and not ch._size:
+        peer = ch._writer
+        if peer is not None and not ch._size:
             # The rendezvous with a writer parked by this (draining) scheduler, inlined as
             # the kernel inlines it for `yield c.read()`.
-            peer = writers[0]
             sched = task.sched
             if peer.sched is sched and sched._draining:
-                del writers[0]
+                queue = ch._wqueue  # (see Channel._take_writer)
+                ch._writer = queue.pop(0) if queue else None
                 value = peer.val
                 peer.val = peer.parked_on = None
                 sched._ready.append((peer, None, None))
@@ -633,7 +633,7 @@ class _Select(Trap):
 def _is_ready(guard: Any, task: Task) -> bool:
     if guard.__class__ is _ReadGuard:  # the common case, inlined
         ch = guard.ch
-        return bool(ch._buf or ch._writers)
+        return ch._writer is not None or bool(ch._buf)
     return guard._ready(task)
 
 
@@ -689,12 +689,12 @@ class _Reads:
             i = _getrandbits(bits)
             if i < n:
                 ch = chans[i]
-                if ch._writers or ch._buf:
+                if ch._writer is not None or ch._buf:
                     return i
         if self.unbuffered:
-            ready = [ch for ch in chans if ch._writers]
+            ready = [ch for ch in chans if ch._writer is not None]
         else:
-            ready = [ch for ch in chans if ch._writers or ch._buf]
+            ready = [ch for ch in chans if ch._writer is not None or ch._buf]
         return self.index[_choice(ready)] if ready else None
 
     def fair(self, last: int) -> int | None:
@@ -702,11 +702,11 @@ class _Reads:
         chans = self.chans
         for i in range(last + 1, len(chans)):
             ch = chans[i]
-            if ch._writers or ch._buf:
+            if ch._writer is not None or ch._buf:
                 return i
         for i in range(last + 1):  # round the end, back to the last chosen
             ch = chans[i]
-            if ch._writers or ch._buf:
+            if ch._writer is not None or ch._buf:
                 return i
         return None
 
@@ -715,11 +715,11 @@ class _Reads:
         chans = self.chans
         if self.unbuffered:
             for ch in chans:
-                if ch._writers:
+                if ch._writer is not None:
                     return self.index[ch]
             return None
         for ch in chans:
-            if ch._writers or ch._buf:
+            if ch._writer is not None or ch._buf:
                 return self.index[ch]
         return None
 
@@ -737,11 +737,14 @@ class _Reads:
         if offers is None:
             offers = self.offers = [_Offer(i) for i in range(len(self.chans))]
         waiting = self.parked = _Waiting(sel, task)
-        for offer, ch in zip(offers, self.chans, strict=True):  # offer._park(waiting, ch._readers, None)
+        for offer, ch in zip(offers, self.chans, strict=True):  # offer._park(waiting, ch, False, None)
             offer.waiting = waiting
             offer.live = True
-            offer.queue = queue = ch._readers
-            queue.append(offer)
+            offer.ch = ch
+            if ch._reader is None:
+                ch._reader = offer
+            else:
+                ch._add_reader(offer)
         waiting.offers = offers
         task.parked_on = waiting
         return PARKED
@@ -796,9 +799,7 @@ class _Waiting(Trap):
                 continue
             if offer.__class__ is _Offer:  # taken off its queue here: there may be many
                 offer.live = False
-                try:
-                    offer.queue.remove(offer)
-                except ValueError:
+                if not offer.ch._remove(offer, offer.writer):
                     offer._missing()
             else:
                 offer._withdraw()
@@ -836,23 +837,28 @@ class _Offer:
     queue, and may be parked again (an Alt reuses its read offers).
     """
 
-    __slots__ = ("val", "sched", "waiting", "idx", "queue", "live")
+    __slots__ = ("val", "sched", "waiting", "idx", "ch", "writer", "live")
 
     def __init__(self, idx: int) -> None:
         self.idx = idx
         self.sched = self
         self.val: Any = None
         self.waiting: Any = None
-        self.queue: Any = None
+        self.ch: Any = None
+        self.writer = False  # in the channel's queue of writers (else of readers)
         self.live = False
 
-    def _park(self, waiting: _Waiting, queue: list, val: Any) -> _Offer:
-        """Park in ``queue`` (a channel's readers or writers) for ``waiting``'s select."""
+    def _park(self, waiting: _Waiting, ch: Channel, writer: bool, val: Any) -> _Offer:
+        """Park in ``ch``'s queue of writers (or of readers) for ``waiting``'s select."""
         self.waiting = waiting
         self.val = val
         self.live = True
-        self.queue = queue
-        queue.append(self)
+        self.ch = ch
+        self.writer = writer
+        if writer:
+            ch._add_writer(self)
+        else:
+            ch._add_reader(self)
         return self
 
     @property
@@ -873,12 +879,12 @@ class _Offer:
     def _missing(self) -> None:
         """It was not in its queue when withdrawn: fine after a poison, else a bug."""
         # Only a poison empties a queue behind our back (it then throws into us).
-        ch = self.waiting.sel.alt._entries[self.idx][0].ch
+        ch = self.ch
         if not ch._poisoned:
             raise RuntimeError(f"internal error: {self!r} was withdrawn but was not in the queue of {ch!r}")
 
     def may_wake(self) -> bool:
-        return self.waiting.sel.alt._entries[self.idx][0].ch._external
+        return self.ch._external
 
     def __repr__(self) -> str:
         return f"<offer of {self.waiting.task!r}>"
