@@ -113,10 +113,19 @@ def parser(description: str) -> argparse.ArgumentParser:
     return p
 
 
-def best(fn: Callable[[], Any], repeat: int) -> Any:
-    """The smallest result of ``repeat`` runs (a float, or a tuple compared by its sum)."""
-    results = [fn() for _ in range(max(1, repeat))]
-    return min(results, key=lambda r: sum(r) if isinstance(r, tuple) else r)
+def best(runs: dict[str, Callable[[], float]], repeat: int) -> dict[str, float]:
+    """The smallest result of ``repeat`` runs of each of ``runs``, taken in turns.
+
+    Round ``r`` runs every one of them once before round ``r + 1`` begins, so
+    that a slow or fast spell of the machine (this VM's speed swings by up to
+    2x from minute to minute) falls on all of them alike and the ratios
+    between them hold up better than with each one's runs back to back.
+    """
+    results: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(max(1, repeat)):
+        for name, fn in runs.items():
+            results[name].append(fn())
+    return {name: min(values) for name, values in results.items()}
 
 
 def table(headers: list[str], rows: Iterable[list[Any]]) -> None:

@@ -3,7 +3,8 @@
 The classic occam/JCSP/PyCSP ring: PREFIX -> DELTA -> SUCC -> PREFIX, with
 DELTA also feeding a consumer that times ``loops`` reads; four channel
 communications per loop. Every system runs the same network in the same
-process, one after another; each figure is the best of ``--repeat`` runs.
+process, in turns (one run of each, then the next round); each figure is the
+best of ``--repeat`` runs.
 
     python benchmarks/commstime.py [--quick] [--loops N] [--json PATH]
 """
@@ -23,10 +24,8 @@ def main() -> None:
     banner(f"COMMSTIME: {loops} loops, 4 communications per loop, best of {repeat}")
     peers, notes = available()
     systems = {SYSTEM: CSP["commstime"], **{name: f["commstime"] for name, f in peers.items()}}
-    us = {}
-    for name, fn in systems.items():
-        seconds = best(lambda fn=fn: fn(loops), repeat)
-        us[name] = seconds / loops / 4 * 1e6
+    seconds = best({name: lambda fn=fn: fn(loops) for name, fn in systems.items()}, repeat)
+    us = {name: s / loops / 4 * 1e6 for name, s in seconds.items()}
     floor = us.get("bare generators")
     rows = []
     for name, value in us.items():

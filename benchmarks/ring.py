@@ -51,8 +51,8 @@ def main() -> None:
     banner(f"Token ring: N processes, {hops} hops, microseconds per hop, best of {repeat}")
     per_hop: dict[str, dict[int, float]] = {name: {} for name in systems}
     for n in sizes:
-        for name, funcs in systems.items():
-            seconds = best(lambda f=funcs["ring"], n=n: f(n, hops), repeat)
+        runs = {name: lambda f=funcs["ring"], n=n: f(n, hops) for name, funcs in systems.items()}
+        for name, seconds in best(runs, repeat).items():
             per_hop[name][n] = seconds / hops * 1e6
     print()
     table(["system"] + [f"N={n}" for n in sizes], [[name] + list(v.values()) for name, v in per_hop.items()])
