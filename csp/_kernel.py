@@ -28,7 +28,6 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections import deque
-from itertools import repeat
 from types import GeneratorType
 from typing import Any, Callable
 
@@ -380,7 +379,7 @@ class Scheduler:
             _log_error(_sweep(None))
         W, R = _Write, _Read
         running = _running
-        steps = repeat(True, BUDGET)
+        steps = itertools.repeat(True, BUDGET)  # counts steps without making an int per step
         try:
             for _ in steps:
                 if not ready:
