@@ -22,7 +22,10 @@ def run_quick(script: str) -> str:
     return out.stdout
 
 
+# The scripts run in child processes with timeouts of their own; pytest's 30 s limit
+# (pyproject.toml) would cut them short on a loaded machine, so these say how long.
 @pytest.mark.slow
+@pytest.mark.timeout(150)
 def test_commstime_prints_every_system() -> None:
     out = run_quick("commstime.py")
     assert "interpreter: " in out
@@ -33,6 +36,7 @@ def test_commstime_prints_every_system() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(150)
 def test_ring_prints_per_hop_and_big_ring_tables() -> None:
     out = run_quick("ring.py")
     assert "interpreter: " in out
@@ -45,6 +49,7 @@ def test_ring_prints_per_hop_and_big_ring_tables() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(150)
 def test_stressed_select_prints_its_table() -> None:
     out = run_quick("stressed_select.py")
     assert "interpreter: " in out
@@ -53,6 +58,7 @@ def test_stressed_select_prints_its_table() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(330)
 def test_plots_script_quick_mode_writes_nothing_outside_a_temp_dir(tmp_path: object) -> None:
     pytest.importorskip("matplotlib")
     out = subprocess.run(
