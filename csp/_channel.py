@@ -434,20 +434,14 @@ class Channel:
 
     def _remove(self, entry: Any, writer: bool) -> bool:
         """Take ``entry`` out of the writers' (or readers') queue; False if it is not there."""
-        if writer:
-            if self._writer is entry:
+        first, queue = (self._writer, self._wqueue) if writer else (self._reader, self._rqueue)
+        if first is entry:
+            if writer:
                 self._take_writer()
-                return True
-            queue = self._wqueue
-            if entry not in queue:
-                return False
-            queue.remove(entry)
+            else:
+                self._take_reader()
             return True
-        if self._reader is entry:
-            self._take_reader()
-            return True
-        queue = self._rqueue
-        if entry not in queue:
+        if entry not in queue:  # the rest: a list, or () while only one has parked
             return False
         queue.remove(entry)
         return True

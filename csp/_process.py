@@ -235,8 +235,7 @@ def _maker(cls: type[Process], func: Callable[..., Any]) -> Callable[..., Proces
     checked it once, so the processes are made without the checks (a network
     of a million of them is built a good deal faster).
     """
-    Process(func)  # the checks, once
-    name = getattr(func, "__name__", None) or type(func).__name__
+    name = Process(func)._name  # the checks, once, and the name they give
     new = cls.__new__
 
     @functools.wraps(func)
