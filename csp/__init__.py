@@ -21,7 +21,7 @@ channel operations to a small cooperative scheduler::
 """
 
 from ._channel import Channel
-from ._errors import Cancelled, ChannelPoison, CSPError, Deadlock, NoGuardInAlt, ParError
+from ._errors import Cancelled, ChannelClosed, ChannelPoison, CSPError, Deadlock, NoGuardInAlt, ParError
 from ._kernel import Scheduler
 from ._process import CSPProcess, CSPServer, Process, ProcessHandle, forever, process
 from ._runtime import run, scheduler_for, spawn, start
@@ -32,6 +32,7 @@ __all__ = [
     "Channel",
     "Cancelled",
     "ChannelPoison",
+    "ChannelClosed",
     "CSPError",
     "Deadlock",
     "NoGuardInAlt",

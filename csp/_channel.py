@@ -17,10 +17,12 @@ from typing import Any, Generator
 
 from twisted.internet.defer import Deferred
 
-from ._errors import ChannelPoison
+from ._errors import ChannelClosed, ChannelPoison
 from ._kernel import PARKED, Scheduler, Task, Trap, made, note_made
 
 __all__ = ["Channel"]
+
+OPEN, CLOSED, POISONED = 0, 1, 2  # a channel's ``_shut``
 
 _NO_BUFFER = ()  # the buffer of every rendezvous channel: always empty, never appended to
 
@@ -41,7 +43,7 @@ class _Read(Trap):
 
     def _perform(self, task: Task) -> Any:
         ch = self.ch
-        if ch._poisoned:
+        if ch._shut == POISONED:
             raise ChannelPoison(ch)
         if ch._buf:
             value = ch._buf.popleft()
@@ -64,6 +66,8 @@ class _Read(Trap):
             else:
                 s._wake(w, None)
             return value
+        if ch._shut:
+            raise ChannelClosed(ch)
         task.parked_on = self
         ch._add_reader(task)
         return PARKED
@@ -127,8 +131,8 @@ class _Write(Trap):
         self.value = None
         self.armed = False
         ch = self.ch
-        if ch._poisoned:
-            raise ChannelPoison(ch)
+        if ch._shut:
+            raise ChannelPoison(ch) if ch._shut == POISONED else ChannelClosed(ch)
         if ch._reader is not None:
             r = ch._take_reader()
             # _wake(r, value), inlined: this is the hottest path of the library.
@@ -194,6 +198,26 @@ def _wake(entry: Any, value: Any) -> None:
     entry.sched._wake(entry, value)
 
 
+class _Values:
+    """What ``async for v in c`` iterates: reads of ``c`` until it is closed and drained."""
+
+    __slots__ = ("ch",)
+
+    def __init__(self, ch: Channel) -> None:
+        self.ch = ch
+
+    def __aiter__(self) -> _Values:
+        return self
+
+    async def __anext__(self) -> Any:
+        try:
+            return await self.ch.read()
+        except ChannelClosed as closed:
+            if closed.channel is not self.ch:
+                raise
+            raise StopAsyncIteration from None
+
+
 class _External:
     """A read or write from Twisted code outside any process (``put``/``get``).
 
@@ -213,8 +237,8 @@ class _External:
         """Perform ``op`` for Twisted code: the Deferred fires now or when it completes."""
         try:
             result = op._perform(self)  # type: ignore[arg-type]
-        except ChannelPoison as poisoned:
-            self.d.errback(poisoned)
+        except (ChannelPoison, ChannelClosed) as shut:
+            self.d.errback(shut)
         else:
             if result is not PARKED:
                 self.d.callback(result)
@@ -275,7 +299,7 @@ class Channel:
         "_writer",
         "_rqueue",
         "_wqueue",
-        "_poisoned",
+        "_shut",
         "_external",
         "_rd",
         "_wr",
@@ -297,7 +321,7 @@ class Channel:
         self._writer: Any = None
         self._rqueue: Any = ()
         self._wqueue: Any = ()
-        self._poisoned = False
+        self._shut = OPEN  # OPEN, CLOSED or POISONED: any true value stops the fast paths
         self._external = external is True or bool(external)  # fed by Twisted code: never a deadlock
         self._rd = _Read(self)
         self._wr = _Write(self)
@@ -329,7 +353,12 @@ class Channel:
     @property
     def poisoned(self) -> bool:
         """True once :meth:`poison` has been called."""
-        return self._poisoned
+        return self._shut == POISONED
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` (or :meth:`poison`) has been called."""
+        return self._shut != OPEN
 
     def read(self) -> _Read:
         """The operation that reads one value: ``x = yield c.read()``."""
@@ -361,32 +390,61 @@ class Channel:
         they are returned (a list, empty for a rendezvous channel) so that
         nothing is dropped unseen.
         """
-        from ._runtime import call_in_reactor_thread
-
-        if self._poisoned:
+        if self._shut == POISONED:
             return []
-        self._poisoned = True
+        self._shut = POISONED
         poison_epoch[0] += 1
         discarded = list(self._buf)
         if discarded:
             self._buf.clear()
-        # Wake the blocked on the thread of the scheduler that runs them.
-        # (a choice's offer is its own ``sched``; its ``owner`` is its task's scheduler)
-        owners = [getattr(e, "owner", e.sched) for e in self._readers + self._writers]
-        sched = next((s for s in owners if isinstance(s, Scheduler)), None)
-        if sched is None:
-            self._wake_all()
-        else:
-            call_in_reactor_thread(self._wake_all, sched)
+        self._wake_on_reactor(self._readers + self._writers, ChannelPoison)
         return discarded
 
-    def _wake_all(self) -> None:
-        entries = self._readers + self._writers
-        self._reader = self._writer = None
-        self._rqueue = self._wqueue = ()
-        for entry in entries:
-            entry.val = None
-            entry.sched._throw(entry, ChannelPoison(self))
+    def close(self) -> None:
+        """End the stream: later writes raise :class:`ChannelClosed`; what was written stays readable.
+
+        Values in the buffer, and the values of writers blocked at the
+        moment of the close, are still delivered to readers, in order
+        (nothing a writer was promised is dropped). Once they are all read,
+        every read raises ``ChannelClosed``, so a reader loop ends without a
+        sentinel and ``None`` stays a value. Closing twice does nothing; so
+        does closing a poisoned channel. Safe from any thread::
+
+            @process
+            def numbers(cout):
+                for i in range(3):
+                    yield cout.write(i)
+                cout.close()          # the reader's loop ends after 2
+        """
+        if self._shut:
+            return
+        self._shut = CLOSED
+        if self._reader is not None and not self._buf and self._writer is None:
+            self._wake_on_reactor(self._readers, ChannelClosed)
+
+    def _wake_on_reactor(self, entries: list[Any], error: type[BaseException]) -> None:
+        """Empty the queues of ``entries`` and throw ``error(self)`` into each, on the reactor thread."""
+        from ._runtime import call_in_reactor_thread
+
+        # (a choice's offer is its own ``sched``; its ``owner`` is its task's scheduler)
+        owners = [getattr(e, "owner", e.sched) for e in entries]
+        sched = next((s for s in owners if isinstance(s, Scheduler)), None)
+
+        def wake() -> None:
+            for entry in entries:
+                if not (self._remove(entry, writer=False) or self._remove(entry, writer=True)):
+                    continue  # withdrawn in the meantime (a choice that committed elsewhere)
+                entry.val = None
+                entry.sched._throw(entry, error(self))
+
+        if sched is None:
+            wake()
+        else:
+            call_in_reactor_thread(wake, sched)
+
+    def __aiter__(self) -> _Values:
+        """``async for v in c:`` in an ``async def`` process reads until ``c`` is closed."""
+        return _Values(self)
 
     # -- the queues of parked entries (the kernel's fast path inlines the common case) --
 

@@ -7,6 +7,7 @@ from twisted.internet.defer import CancelledError
 __all__ = [
     "CSPError",
     "ChannelPoison",
+    "ChannelClosed",
     "NoGuardInAlt",
     "Deadlock",
     "Cancelled",
@@ -35,6 +36,28 @@ class ChannelPoison(CSPError):
             super().__init__("channel poisoned")
         else:
             super().__init__(f"{channel!r} is poisoned")
+
+
+class ChannelClosed(CSPError):
+    """Raised by a write to a closed channel, and by a read once a closed channel is drained.
+
+    Close is the graceful end of one stream (poison stops a whole network).
+    A process whose body lets ``ChannelClosed`` escape ends normally and
+    closes every channel among its arguments, so a pipeline drains to the
+    end and stops::
+
+        @process
+        def printer(cin):
+            while True:
+                print((yield cin.read()))   # ends quietly once cin is closed and drained
+    """
+
+    def __init__(self, channel: object = None) -> None:
+        self.channel = channel
+        if channel is None:
+            super().__init__("channel closed")
+        else:
+            super().__init__(f"{channel!r} is closed")
 
 
 class NoGuardInAlt(CSPError):
@@ -80,5 +103,5 @@ class ParError(CSPError):
 
 
 # Show these as csp.X in tracebacks, not as the private module that defines them.
-for _cls in (CSPError, ChannelPoison, NoGuardInAlt, Deadlock, Cancelled, ParError):
+for _cls in (CSPError, ChannelPoison, ChannelClosed, NoGuardInAlt, Deadlock, Cancelled, ParError):
     _cls.__module__ = "csp"

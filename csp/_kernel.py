@@ -431,7 +431,7 @@ class Scheduler:
                                     op.value = value = None
                                     op.armed = False
                                     continue
-                            elif not ch._size and not ch._poisoned:
+                            elif not ch._size and not ch._shut:
                                 task.val, op.value, op.armed = op.value, None, False
                                 task.parked_on = op
                                 if ch._writer is None:  # (see Channel._add_writer)
@@ -454,7 +454,7 @@ class Scheduler:
                                     peer.val = peer.parked_on = None
                                     ready.append((peer, None, None))
                                     continue
-                            elif not ch._buf and not ch._poisoned:
+                            elif not ch._buf and not ch._shut:
                                 task.parked_on = op
                                 if ch._reader is None:  # (see Channel._add_reader)
                                     ch._reader = task

@@ -13,7 +13,7 @@ from twisted.logger import Logger
 from twisted.python.failure import Failure
 
 from ._channel import Channel
-from ._errors import Cancelled, ChannelPoison, ParError
+from ._errors import Cancelled, ChannelClosed, ChannelPoison, ParError
 from ._kernel import DONE, PARKED, Scheduler, Task, Trap
 
 __all__ = ["Process", "CSPProcess", "process", "forever", "CSPServer", "ProcessHandle"]
@@ -57,8 +57,9 @@ class Outcome:
         return self.value
 
 
-def _poison_args(items: Any, seen: set[int]) -> None:
-    """Poison every channel among ``items``, looking inside lists, tuples, dicts, sets."""
+def _channels_among(items: Any, seen: set[int]) -> list[Channel]:
+    """Every channel among ``items``, looking inside lists, tuples, dicts (keys and values), sets."""
+    found = []
     stack = [items]
     while stack:
         item = stack.pop()
@@ -66,12 +67,13 @@ def _poison_args(items: Any, seen: set[int]) -> None:
             continue
         seen.add(id(item))
         if isinstance(item, Channel):
-            item.poison()
+            found.append(item)
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, (list, tuple, set, frozenset)):
             stack.extend(item)
+    return found
 
 
 class Process(Trap):
@@ -132,7 +134,12 @@ class Process(Trap):
 
     def _end(self, task: Task, value: Any, exc: BaseException | None) -> tuple[Any, BaseException | None]:
         if isinstance(exc, ChannelPoison):
-            _poison_args((self._args, self._kwargs), set())
+            for ch in _channels_among((self._args, self._kwargs), set()):
+                ch.poison()
+            return None, None
+        if isinstance(exc, ChannelClosed):
+            for ch in _channels_among((self._args, self._kwargs), set()):
+                ch.close()
             return None, None
         if exc is None and self._forever and not task.cancel_req:
             return None, RuntimeError(

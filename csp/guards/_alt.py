@@ -34,7 +34,7 @@ from random import choice as _choice
 from random import getrandbits as _getrandbits
 from typing import Any, Callable, Generator, Iterator
 
-from .._channel import Channel, _Read, _Write, poison_epoch
+from .._channel import POISONED, Channel, _Read, _Write, poison_epoch
 from .._errors import ChannelPoison, NoGuardInAlt
 from .._kernel import MANY, PARKED, Task, Trap, _loose, made, note_made
 from ._offers import _Offer, _TimerOffer, _Waiting
@@ -72,7 +72,7 @@ class _ReadGuard:
 
     def _ready(self, task: Task) -> bool:
         ch = self.ch
-        return ch._writer is not None or bool(ch._buf)
+        return ch._writer is not None or bool(ch._buf) or bool(ch._shut)
 
     def _take(self, task: Task) -> Any:
         # Ready: _Read._perform returns the value without parking.
@@ -98,7 +98,7 @@ class _WriteGuard:
 
     def _ready(self, task: Task) -> bool:
         ch = self.ch
-        return ch._reader is not None or len(ch._buf) < ch._size
+        return ch._reader is not None or len(ch._buf) < ch._size or bool(ch._shut)
 
     def _take(self, task: Task) -> Any:
         # Ready: the write hands the value over and returns None.
@@ -468,7 +468,7 @@ class Alt:
         entries = self._entries
         for i in live:
             ch = entries[i][0].ch
-            if ch is not None and ch._poisoned:
+            if ch is not None and ch._shut == POISONED:
                 raise ChannelPoison(ch)
         if self._plain:
             self._clean = epoch
@@ -569,9 +569,8 @@ class _Select(Trap):
                 sched._ready.append((peer, None, None))
                 alt._last = idx
                 return value
-        value = ch._rd._perform(task)  # anything else: the channel's own read
-        alt._last = idx
-        return value
+        alt._last = idx  # first: a closed channel's read raises, and it was chosen
+        return ch._rd._perform(task)  # anything else: the channel's own read
 
     def _perform_guards(self, task: Task) -> Any:
         """Any other choice: write, Skip and Timer guards, ``when`` conditions."""
@@ -591,9 +590,8 @@ class _Select(Trap):
             alt._check_poison(live)
         idx = self._choose(task, live)
         if idx is not None:
-            value = entries[idx][0]._take(task)
-            alt._last = idx
-            return value
+            alt._last = idx  # first: a closed channel's guard raises, and it was chosen
+            return entries[idx][0]._take(task)
         return self._park(task, live)
 
     def _choose(self, task: Task, live: list[int]) -> int | None:
@@ -636,7 +634,7 @@ class _Select(Trap):
 def _is_ready(guard: Any, task: Task) -> bool:
     if guard.__class__ is _ReadGuard:  # the common case, inlined
         ch = guard.ch
-        return ch._writer is not None or bool(ch._buf)
+        return ch._writer is not None or bool(ch._buf) or bool(ch._shut)
     return guard._ready(task)
 
 

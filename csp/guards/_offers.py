@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._errors import ChannelClosed
 from .._kernel import Task, Trap
 
 if TYPE_CHECKING:
@@ -44,14 +45,21 @@ class _Waiting(Trap):
         task = self.task
         task.sched._wake(task, value)
 
-    def _fail(self, exc: BaseException) -> None:
-        """An offer's channel was poisoned: the select raises it (unless it already committed)."""
+    def _fail(self, exc: BaseException, idx: int) -> None:
+        """Offer ``idx``'s channel was poisoned or closed: the select raises it (unless it committed).
+
+        A closed channel is a ready guard that says it is closed: the select
+        commits to it (``last_selected`` is that channel) and raises
+        ``ChannelClosed``.
+        """
         if self.done:
             # Withdrawn already (the poison's snapshot of the queue still held it); the
             # poison is sticky, so the process meets it at its next operation on that channel.
             return
         self.done = True
         self._withdraw()
+        if isinstance(exc, ChannelClosed):
+            self.sel.alt._last = idx
         task = self.task
         task.sched._throw(task, exc)
 
@@ -139,7 +147,7 @@ class _Offer:
 
     def _throw(self, _entry: Any, exc: BaseException) -> None:
         self.live = False
-        self.waiting._fail(exc)
+        self.waiting._fail(exc, self.idx)
 
     # (_Waiting._withdraw takes an offer off its queue itself: there may be many.)
 
@@ -147,7 +155,7 @@ class _Offer:
         """It was not in its queue when withdrawn: fine after a poison, else a bug."""
         # Only a poison empties a queue behind our back (it then throws into us).
         ch = self.ch
-        if not ch._poisoned:
+        if not ch._shut:
             raise RuntimeError(f"internal error: {self!r} was withdrawn but was not in the queue of {ch!r}")
 
     def may_wake(self) -> bool:

@@ -74,12 +74,12 @@ class _Reads:
             i = _getrandbits(bits)
             if i < n:
                 ch = chans[i]
-                if ch._writer is not None or ch._buf:
+                if ch._writer is not None or ch._buf or ch._shut:
                     return i
         if self.unbuffered:
-            ready = [ch for ch in chans if ch._writer is not None]
+            ready = [ch for ch in chans if ch._writer is not None or ch._shut]
         else:
-            ready = [ch for ch in chans if ch._writer is not None or ch._buf]
+            ready = [ch for ch in chans if ch._writer is not None or ch._buf or ch._shut]
         return self.index[_choice(ready)] if ready else None
 
     def fair(self, last: int) -> int | None:
@@ -87,11 +87,11 @@ class _Reads:
         chans = self.chans
         for i in range(last + 1, len(chans)):
             ch = chans[i]
-            if ch._writer is not None or ch._buf:
+            if ch._writer is not None or ch._buf or ch._shut:
                 return i
         for i in range(last + 1):  # round the end, back to the last chosen
             ch = chans[i]
-            if ch._writer is not None or ch._buf:
+            if ch._writer is not None or ch._buf or ch._shut:
                 return i
         return None
 
@@ -100,11 +100,11 @@ class _Reads:
         chans = self.chans
         if self.unbuffered:
             for ch in chans:
-                if ch._writer is not None:
+                if ch._writer is not None or ch._shut:
                     return self.index[ch]
             return None
         for ch in chans:
-            if ch._writer is not None or ch._buf:
+            if ch._writer is not None or ch._buf or ch._shut:
                 return self.index[ch]
         return None
 
