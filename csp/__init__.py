@@ -20,16 +20,20 @@ channel operations to a small cooperative scheduler::
     Par(reader(c), writer(c, 5)).start()    # prints 0..4
 """
 
-from ._channel import Channel
+from ._channel import Channel, DroppingBuffer, SlidingBuffer
 from ._errors import Cancelled, ChannelClosed, ChannelPoison, CSPError, Deadlock, NoGuardInAlt, ParError
-from ._kernel import Scheduler
+from ._kernel import Scheduler, noreturn
 from ._process import CSPProcess, CSPServer, Process, ProcessHandle, forever, process
+from ._promise import PromiseChannel
 from ._runtime import run, scheduler_for, spawn, start
 from .algebra import Par, Repeat, Seq
 from .guards import Alt, Barrier, Guard, Skip, Timer
 
 __all__ = [
     "Channel",
+    "DroppingBuffer",
+    "SlidingBuffer",
+    "PromiseChannel",
     "Cancelled",
     "ChannelPoison",
     "ChannelClosed",
@@ -38,6 +42,7 @@ __all__ = [
     "NoGuardInAlt",
     "ParError",
     "Scheduler",
+    "noreturn",
     "CSPProcess",
     "CSPServer",
     "Process",

@@ -16,11 +16,12 @@ from collections import deque
 from typing import Any, Generator
 
 from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
 from ._errors import ChannelClosed, ChannelPoison
 from ._kernel import PARKED, Scheduler, Task, Trap, made, note_made
 
-__all__ = ["Channel"]
+__all__ = ["Channel", "Buffer", "DroppingBuffer", "SlidingBuffer"]
 
 OPEN, CLOSED, POISONED = 0, 1, 2  # a channel's ``_shut``
 
@@ -148,13 +149,16 @@ class _Write(Trap):
         if len(ch._buf) < ch._size:
             ch._buf.append(value)
             return None
+        if ch._policy:  # a dropping or sliding buffer never blocks its writers
+            ch._overflow(value)
+            return None
         task.val = value
         task.parked_on = self
         ch._add_writer(task)
         return PARKED
 
     def _repark(self, task: Task) -> Any:
-        return _Write._armed(self.ch, task.val)._perform(task)
+        return type(self)._armed(self.ch, task.val)._perform(task)
 
     def _abort(self, task: Task) -> bool:
         self.ch._remove(task, writer=True)
@@ -172,7 +176,7 @@ class _Write(Trap):
     def _forgotten(self) -> None:
         # The holder may still yield it later; the channel gets a fresh one to reuse.
         if self.ch._wr is self:
-            self.ch._wr = _Write(self.ch)
+            self.ch._wr = type(self)(self.ch)
 
     def __await__(self) -> Generator[Any, Any, Any]:
         return (yield self)
@@ -251,12 +255,59 @@ class _External:
         self.d.errback(exc)
 
 
+FIXED, DROPPING, SLIDING = 0, 1, 2  # a channel's ``_policy`` when its buffer is full
+_POLICY_NAMES = {DROPPING: "DroppingBuffer", SLIDING: "SlidingBuffer"}
+
+
+class Buffer:
+    """A buffer kind for :class:`Channel`; ``Channel(n)`` is the usual fixed buffer."""
+
+    __slots__ = ("size",)
+    policy = FIXED
+
+    def __init__(self, size: int) -> None:
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise ValueError(f"{type(self).__name__}({size!r}): the size is a whole number >= 1")
+        self.size = size
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.size})"
+
+
+class DroppingBuffer(Buffer):
+    """``Channel(DroppingBuffer(n))``: writes never block; when full, the new value is dropped.
+
+    As core.async's ``dropping-buffer``: a write to a full buffer completes
+    at once and its value is thrown away (the values already there are
+    kept)::
+
+        c = Channel(DroppingBuffer(2))   # writes 1, 2, 3 leave [1, 2]
+    """
+
+    __slots__ = ()
+    policy = DROPPING
+
+
+class SlidingBuffer(Buffer):
+    """``Channel(SlidingBuffer(n))``: writes never block; when full, the oldest value is dropped.
+
+    As core.async's ``sliding-buffer``: readers see the newest ``n``
+    values::
+
+        c = Channel(SlidingBuffer(2))    # writes 1, 2, 3 leave [2, 3]
+    """
+
+    __slots__ = ()
+    policy = SLIDING
+
+
 def _check_arguments(buffer: Any, name: Any) -> None:
     """Raise the error that says what is wrong with ``Channel(buffer, name)``."""
     if isinstance(buffer, bool) or not isinstance(buffer, int):
         raise TypeError(
             f"Channel({buffer!r}): the first argument is the buffer size, a whole "
-            "number >= 0. Give a name as Channel(name='...'), a buffer as Channel(8)."
+            "number >= 0 (or DroppingBuffer(n), SlidingBuffer(n)). Give a name as "
+            "Channel(name='...'), a buffer as Channel(8)."
         )
     if buffer < 0:
         raise ValueError(f"Channel({buffer}): the buffer size must be >= 0; 0 means rendezvous")
@@ -294,6 +345,7 @@ class Channel:
     __slots__ = (
         "_name",
         "_size",
+        "_policy",
         "_buf",
         "_reader",
         "_writer",
@@ -306,9 +358,15 @@ class Channel:
         "__weakref__",
     )
 
-    def __init__(self, buffer: int = 0, name: str | None = None, external: bool = False) -> None:
-        if buffer.__class__ is not int or buffer < 0 or not (name is None or isinstance(name, str)):
+    def __init__(self, buffer: int | Buffer = 0, name: str | None = None, external: bool = False) -> None:
+        policy = 0
+        if buffer.__class__ is not int:
+            if isinstance(buffer, Buffer):
+                buffer, policy = buffer.size, buffer.policy
             _check_arguments(buffer, name)
+        elif buffer < 0 or not (name is None or isinstance(name, str)):
+            _check_arguments(buffer, name)
+        self._policy = policy
         self._name = name  # a uuid is made on first use (a million channels need no names)
         self._size = buffer
         # Small and cheap: a rendezvous channel has no buffer at all, and a queue of parked
@@ -327,8 +385,19 @@ class Channel:
         self._wr = _Write(self)
 
     def __repr__(self) -> str:
-        size = f", buffer={self._size}" if self._size else ""
-        return f"Channel(name={self.name!r}{size})"
+        size = ""
+        if self._policy:
+            size = f", buffer={_POLICY_NAMES[self._policy]}({self._size})"
+        elif self._size:
+            size = f", buffer={self._size}"
+        return f"{type(self).__name__}(name={self.name!r}{size})"
+
+    def _overflow(self, value: Any) -> None:
+        """A write to a full dropping or sliding buffer: it completes, and one value goes."""
+        if self._policy == SLIDING:
+            self._buf.popleft()
+            self._buf.append(value)
+        # DROPPING: the new value is dropped, as the buffer's kind promises
 
     def __or__(self, other: Any) -> Any:
         """``c | g``: a choice between reading ``c`` and guard ``g`` (an ``Alt``)."""
@@ -373,7 +442,7 @@ class Channel:
         """The operation that writes ``value``: ``yield c.write(value)``."""
         op = self._wr
         if op.armed:
-            op = _Write(self)
+            op = op.__class__(self)
         op.value = value
         op.armed = True
         if made[0] is None:
@@ -506,6 +575,45 @@ class Channel:
 
     # -- Twisted code outside any process ------------------------------------
 
+    def offer(self, value: Any) -> bool:
+        """Write ``value`` only if that can be done now (core.async's ``offer!``); never blocks.
+
+        True if a reader took it or the buffer had room (a dropping or
+        sliding buffer always takes it), False if the write would have had
+        to wait. Raises :class:`ChannelPoison` or :class:`ChannelClosed` as a
+        write would::
+
+            if not c.offer(job):
+                print("busy: try later")
+        """
+        if self._shut or self._reader is not None or len(self._buf) < self._size or self._policy:
+            failure = []
+            _External().run(type(self._wr)._armed(self, value)).addErrback(failure.append)
+            if failure:
+                failure[0].raiseException()
+            return True
+        return False
+
+    def poll(self, default: Any = None) -> Any:
+        """Read a value only if one is there now (core.async's ``poll!``); never blocks.
+
+        Returns the value, or ``default`` if reading would have had to wait
+        (``None`` is a value like any other: pass a sentinel of your own to
+        tell "nothing" from a ``None`` that was written). Raises
+        :class:`ChannelPoison`, or :class:`ChannelClosed` once closed and
+        drained, as a read would::
+
+            value = c.poll(default=NOTHING)
+        """
+        if self._shut or self._writer is not None or self._buf:
+            result: list = []
+            _External().run(self._rd).addBoth(result.append)
+            if result and isinstance(result[0], Failure):
+                result[0].raiseException()
+            if result:
+                return result[0]
+        return default
+
     def put(self, value: Any) -> Deferred:
         """From Twisted code (not a process): write ``value``; the Deferred fires when taken.
 
@@ -513,7 +621,7 @@ class Channel:
         blocked on it are never reported as deadlocked.
         """
         self._external = True
-        return _External().run(_Write._armed(self, value))
+        return _External().run(type(self._wr)._armed(self, value))
 
     def get(self) -> Deferred:
         """From Twisted code (not a process): a Deferred firing with the next value."""

@@ -29,9 +29,9 @@ import itertools
 import warnings
 from collections import deque
 from types import GeneratorType
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, _DefGen_Return
 from twisted.python.failure import Failure
 
 from ._errors import Cancelled, Deadlock
@@ -91,6 +91,33 @@ class _EndAtOnce:
 
     def throw(self, exc: BaseException) -> Any:
         raise exc
+
+
+class TailCall(BaseException):
+    """Raised by :func:`noreturn`; the kernel catches it where the process's body ends."""
+
+    def __init__(self, target: Any) -> None:
+        super().__init__(target)
+        self.target = target
+
+
+def noreturn(target: Any) -> NoReturn:
+    """Hand this process over to ``target`` in tail position, releasing the caller's frame.
+
+    ``target`` is a process (``f(args)`` of an ``@process`` function), a
+    generator or a coroutine. It runs on in the same task: the caller's
+    locals are freed at once, the handle and whoever waits on the caller get
+    ``target``'s result, and cancel, pause and poison reach it as they would
+    the caller. As txcoroutine's ``noreturn``, it never returns, so a process
+    can swap its behaviour for ever in flat memory::
+
+        def countdown(n):
+            if n == 0:
+                return "done"
+            noreturn(countdown(n - 1))   # a million levels deep in constant memory
+            yield
+    """
+    raise TailCall(target)
 
 
 class Trap:
@@ -189,6 +216,16 @@ class Task:
             return _EndAtOnce(StopIteration(body))  # a plain function: ran in one step
         self.body = body
         return body
+
+    def _hand_over(self, target: Any) -> Any:
+        """``noreturn(target)``: the body that raised it is gone; ``target`` runs on in this task."""
+        if hasattr(target, "_make_body"):
+            self.process = target
+            target = target._make_body()
+        if not (hasattr(target, "send") and hasattr(target, "throw")):
+            return _EndAtOnce(StopIteration(target))  # a plain function's result
+        self.body = target
+        return target
 
     def _finish(self, value: Any, exc: BaseException | None) -> None:
         self.state = DONE
@@ -406,6 +443,12 @@ class Scheduler:
                             _log_error(_sweep(None))
                         break
                     except BaseException as error:  # noqa: BLE001 - delivered to the waiter
+                        if error.__class__ is TailCall:  # noreturn(p): p takes over this task
+                            body, value = task._hand_over(error.target), None
+                            continue
+                        if error.__class__ is _DefGen_Return:  # Twisted's returnValue(v)
+                            task._finish(error.value, None)
+                            break
                         if slot[0] is not None:
                             _log_error(_sweep(task))
                         task._finish(None, error)

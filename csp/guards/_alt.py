@@ -98,11 +98,11 @@ class _WriteGuard:
 
     def _ready(self, task: Task) -> bool:
         ch = self.ch
-        return ch._reader is not None or len(ch._buf) < ch._size or bool(ch._shut)
+        return ch._reader is not None or len(ch._buf) < ch._size or bool(ch._shut or ch._policy)
 
     def _take(self, task: Task) -> Any:
         # Ready: the write hands the value over and returns None.
-        return _Write._armed(self.ch, self.value)._perform(task)
+        return type(self.ch._wr)._armed(self.ch, self.value)._perform(task)
 
     def _offer(self, waiting: _Waiting, idx: int, task: Task) -> _Offer:
         return _Offer(idx)._park(waiting, self.ch, True, self.value)
