@@ -28,3 +28,12 @@ def vrun() -> Any:
         return csp.run(p, reactor=Clock())
 
     return run
+
+
+@pytest.fixture
+def background_reactor() -> Any:
+    """The global reactor, running in the background thread that ``start()`` runs it in."""
+    from twisted.internet import reactor
+
+    csp.Skip().start()  # start() is what starts the background reactor (spawn() never does)
+    return reactor
