@@ -26,7 +26,8 @@ from ._kernel import Scheduler, noreturn
 from ._process import CSPProcess, CSPServer, Process, forever, process
 from ._promise import PromiseChannel
 from ._reactor import scheduler_for
-from ._runtime import ProcessHandle, run, spawn, start
+from ._runtime import ProcessHandle, run, run_in_background, spawn, start
+from ._watchdog import SlowStepWarning, warn_slow_steps
 from .algebra import Par, Repeat, Seq
 from .guards import Alt, Barrier, Guard, Skip, Timer
 
@@ -51,6 +52,9 @@ __all__ = [
     "forever",
     "process",
     "run",
+    "run_in_background",
+    "warn_slow_steps",
+    "SlowStepWarning",
     "scheduler_for",
     "spawn",
     "start",

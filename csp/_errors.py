@@ -34,8 +34,13 @@ class ChannelPoison(CSPError):
         self.channel = channel
         if channel is None:
             super().__init__("channel poisoned")
-        else:
-            super().__init__(f"{channel!r} is poisoned")
+            return
+        discarded = getattr(channel, "discarded", None)
+        said = ""
+        if discarded:
+            said = (f" ({len(discarded)} value(s) were in its buffer and were not delivered: "
+                    "they are in its .discarded)")
+        super().__init__(f"{channel!r} is poisoned{said}")
 
 
 class ChannelClosed(CSPError):

@@ -183,6 +183,7 @@ class Task:
 
     __slots__ = ("body", "process", "tid", "sched", "parent", "waiter", "state", "hold", "parked_on",
                  "val", "paused", "cancel_req", "deadlock", "blocking")
+    _csp_opaque = True  # the deadlock detector walks a task's frame itself, never through the task
 
     def __init__(self, process: Any, sched: Scheduler, parent: Task | None,
                  waiter: Callable[[Task, Any, BaseException | None], None]) -> None:
@@ -347,6 +348,7 @@ class _DeferredWait(Trap):
     """``yield d`` for a Twisted Deferred: park until it fires (or go on, if it has)."""
 
     __slots__ = ("d", "task", "now")
+    _csp_opaque = True
 
     def __init__(self, d: Deferred) -> None:
         self.d = d
@@ -411,6 +413,8 @@ class Scheduler:
     >>> Scheduler(Clock()).run(Skip()) is None
     True
     """
+
+    _csp_opaque = True
 
     def __init__(self, clock: Any) -> None:
         self.clock = clock

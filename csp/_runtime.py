@@ -14,7 +14,10 @@ Who runs the reactor:
 
 from __future__ import annotations
 
+import atexit
+import sys
 import threading
+import weakref
 from typing import Any, Callable, Generator
 
 from twisted.internet.defer import CancelledError, Deferred
@@ -35,9 +38,25 @@ from ._reactor import (
     set_background,
 )
 
-__all__ = ["start", "spawn", "run", "ProcessHandle"]
+__all__ = ["start", "spawn", "run", "run_in_background", "ProcessHandle"]
 
 _lock = threading.Lock()
+_unstarted: weakref.WeakSet = weakref.WeakSet()  # handles spawned before any reactor ran
+
+
+@atexit.register
+def _never_started() -> None:
+    """At exit, say so if processes were spawned and nothing ever ran the reactor for them."""
+    waiting = [h for h in list(_unstarted) if h.task is None]
+    if waiting:
+        names = ", ".join(safe_repr(h.process, 40) for h in waiting[:5])
+        more = f" and {len(waiting) - 5} more" if len(waiting) > 5 else ""
+        print(
+            f"txcsp: {len(waiting)} process(es) spawned with spawn() never started ({names}{more}): "
+            "nothing ran the reactor. spawn() never starts one itself; use p.start() or csp.run(p), "
+            "run the reactor yourself, or call csp.run_in_background() first.",
+            file=sys.stderr,
+        )
 
 
 class ProcessHandle(Deferred):
@@ -58,6 +77,8 @@ class ProcessHandle(Deferred):
     ``yield h`` works in ``@inlineCallbacks`` code and ``await h`` in
     coroutines; ``h.deferred`` is ``h`` itself (kept for older code).
     """
+
+    _csp_opaque = True  # holding a handle lets you cancel a process, not feed its channels
 
     def __init__(self, process: Runnable, sched: Scheduler) -> None:
         super().__init__()
@@ -166,6 +187,7 @@ class _HandleWait(Trap):
     """``yield handle`` inside a process: wait for the process to end; get its result or its error."""
 
     __slots__ = ("handle", "task")
+    _csp_opaque = True
 
     def __init__(self, handle: ProcessHandle) -> None:
         self.handle = handle
@@ -247,7 +269,8 @@ def spawn(process: Runnable, scheduler: Any = None) -> ProcessHandle:
     if inside is not None and inside.sched is sched:
         submit()
     elif is_threaded(reactor) and not is_running(reactor) and background() is None:
-        reactor.callWhenRunning(submit)  # the program's own reactor.run() starts it
+        reactor.callWhenRunning(_soon, reactor, submit)  # the program's own reactor.run() starts it
+        _unstarted.add(handle)
     else:
         with _lock:
             sched._inflight += 1  # the deadlock check waits for it to arrive
@@ -259,6 +282,11 @@ def spawn(process: Runnable, scheduler: Any = None) -> ProcessHandle:
 
         call(reactor, arrive)
     return handle
+
+
+def _soon(reactor: Any, fn: Callable[[], None]) -> None:
+    """At start-up, run ``fn`` on the reactor's first turn: inside its loop (asyncio's needs that)."""
+    reactor.callLater(0, fn)
 
 
 def _refuse(what: str) -> None:
@@ -331,6 +359,23 @@ def start(process: Runnable) -> Any:
     return outcome.get()
 
 
+def run_in_background() -> None:
+    """Run the global reactor in a background daemon thread (once), for plain scripts.
+
+    ``p.start()`` does this itself. Call it in a plain script that starts
+    processes with ``p.spawn()`` and goes on with its own work, as
+    python-csp scripts do; never in a program that runs the reactor itself::
+
+        csp.run_in_background()
+        h = worker(c).spawn()        # runs at once, in the reactor's thread
+    """
+    reactor = global_reactor()
+    if has_stopped(reactor):
+        raise RuntimeError("run_in_background(): the reactor has already run and stopped; "
+                           "a Twisted reactor cannot run again")
+    _ensure_background(reactor)
+
+
 def _ensure_background(reactor: Any) -> None:
     """Run ``reactor`` in a daemon thread, once, if nothing runs it; later calls reuse it."""
     with _lock:
@@ -354,7 +399,7 @@ def run(process: Runnable, reactor: Any = None) -> Any:
     raises its exception::
 
         from twisted.internet.task import Clock
-        run(Timer().sleep_process(5), reactor=Clock())   # returns at once
+        run(napper(5), reactor=Clock())   # a process that sleeps 5 s returns at once
     """
     _check_process(process, "run")
     if current_task() is not None:
@@ -412,7 +457,7 @@ def _run_reactor(process: Runnable, reactor: Any) -> Any:
         sched.cancel(task)  # its finally blocks run, on the reactor, before it stops
         return None if outcome.done else d
 
-    reactor.callWhenRunning(begin)
+    reactor.callWhenRunning(_soon, reactor, begin)
     trigger = reactor.addSystemEventTrigger("before", "shutdown", before_shutdown)
     try:
         reactor.run()

@@ -14,7 +14,9 @@ from ._namespace import make_namespace
 from ._report import format_error
 from ._rewrite import compile_rewritten
 
-__all__ = ["main", "run_source", "run_file"]
+__all__ = ["main", "run_source", "run_file", "SLOW_STEP"]
+
+SLOW_STEP = 0.25  # seconds: at the prompt, a process step that blocks the reactor longer is named
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -80,6 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     script = args.code is not None or args.file is not None
     preload = make_namespace("__main__" if script else "__console__")
+    # The shell owns the reactor: it runs in the background, so spawn() works at once, and a step
+    # that blocks it (a time.sleep in a process, say) is named as it happens.
+    import csp
+
+    csp.run_in_background()
+    if not script or args.interactive:
+        csp.warn_slow_steps(SLOW_STEP)
     try:
         status = 0
         if script:
