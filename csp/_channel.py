@@ -281,7 +281,7 @@ class Channel:
     """
 
     __slots__ = ("_name", "_size", "_policy", "_buf", "_reader", "_writer", "_rqueue", "_wqueue", "_shut",
-                 "_external", "_rd", "_wr", "__weakref__")
+                 "_external", "_rd", "_wr", "_home", "__weakref__")
 
     _csp_point = True  # the deadlock detector: processes blocked here wait for whoever can reach it
 
@@ -311,6 +311,7 @@ class Channel:
         self._external = bool(external)  # fed by Twisted code: never a deadlock
         self._rd = _Read(self)
         self._wr = _Write(self)
+        self._home: Any = None  # the scheduler of the processes it was given to (see _reactor)
 
     def __repr__(self) -> str:
         size = ""
@@ -452,6 +453,8 @@ class Channel:
             reactor = reactor_of(self._readers + self._writers)
             if reactor is not None:
                 return reactor
+        if self._home is not None:  # given to processes started on that scheduler
+            return self._home.clock
         if get_ident() in clock_threads:
             return None  # this thread drives a task.Clock: it acts for that Clock's processes
         return loaded_global_reactor()

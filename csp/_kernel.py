@@ -1,28 +1,18 @@
 """The scheduler: a run queue of tasks, trampolined inside reactor callbacks.
 
-Everything a process may yield is a *trap*: an object with
-``_perform(task)``. ``_perform`` completes at once and returns the value to
-send back into the task, raises an exception to throw into it, or parks the
-task (``task.parked_on = trap``) and returns :data:`PARKED`. A parked task is
-woken by :meth:`Scheduler._wake` or :meth:`Scheduler._throw`, which queue it
-again; nothing else ever queues a task, so a task is never queued twice.
-Every trap a task can park on has ``_abort(task)``, which unparks it cleanly
-(cancel and pause use it), ``_describe(task)`` for deadlock reports and
-``ps``, and ``_blocked_on(task)``, which tells the deadlock detector what
-could wake the task.
-
-The traps are defined where their concept lives: channel reads and writes
-(``_channel``), a process or term run as a child (``_process``), a choice, a
-timer sleep and a barrier (``guards``), a handle (``_runtime``), and here the
-two that belong to no concept: a Deferred and a bare ``yield`` (a
-checkpoint). The kernel knows nothing of channels.
+A task is one run of a process: its generator or coroutine and its state.
+The scheduler sends a task its value, gets back the trap it yields (see
+``_traps``: the kernel knows that protocol and nothing else, no channel),
+and performs it. A parked task is woken by :meth:`Scheduler._wake` or
+:meth:`Scheduler._throw`, which queue it again; nothing else ever queues a
+task, so a task is never queued twice.
 
 The drain loop never recurses: waking a task appends it to the run queue; a
 trap that completes at once continues the same task in the same loop. Every
 step counts against ``BUDGET``; once it is spent the loop hands the reactor a
 turn (``callLater(0)``) so that timers and I/O are never starved. A cancel
-takes effect at the task's next yield of any kind, or at once where it is
-parked.
+takes effect where the task is parked, or at its next yield of any kind.
+Deadlock detection lives in ``_deadlock``, which the kernel calls when idle.
 """
 
 from __future__ import annotations
@@ -32,21 +22,19 @@ from collections import deque
 from itertools import repeat
 from threading import get_ident
 from types import AsyncGeneratorType, CoroutineType, GeneratorType
-from typing import Any, Callable, NoReturn
+from typing import Any, Callable
 
-from twisted.internet.defer import Deferred, _DefGen_Return
+from twisted.internet.defer import _DefGen_Return
 from twisted.python.failure import Failure
 
 from ._errors import Cancelled
 from ._forgotten import PLAIN, made, safe_repr, sweep
+from ._outcome import Outcome
+from ._traps import PARKED, SELF, Runnable, TailCall, Trap, noreturn
+from ._yields import adapt, explain
 
-__all__ = ["Scheduler", "Task", "Trap", "Runnable", "PARKED", "SELF", "current_task", "noreturn"]
-
-PARKED: Any = object()
-"""Returned by ``_perform`` when the task is parked."""
-
-SELF: Any = object()
-"""In what ``_blocked_on`` gives: something outside the processes can wake the task."""
+__all__ = ["Scheduler", "Task", "Trap", "Runnable", "PARKED", "SELF", "current_task", "noreturn", "Outcome",
+           "DETECTOR"]
 
 LIVE, DONE = "live", "done"
 
@@ -57,6 +45,9 @@ _running: list = [None]
 
 _task_ids = itertools.count(1)
 
+# The deadlock detector (csp._deadlock, which puts itself here): called with (scheduler, force).
+DETECTOR: list[Callable[[Any, bool], None] | None] = [None]
+
 
 def current_task() -> Task | None:
     """The task whose step is running now on this thread, or ``None`` outside any process."""
@@ -64,69 +55,6 @@ def current_task() -> Task | None:
     if task is not None and task.sched._thread != get_ident():
         return None  # another thread's drain is running: this thread is outside any process
     return task
-
-
-class Trap:
-    """Base of what a task may yield. Subclasses define the methods below."""
-
-    __slots__ = ()
-
-    def _perform(self, task: Task) -> Any:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def _abort(self, task: Task) -> bool:
-        """Unpark ``task``. False if the trap delivers the wake-up itself (its children first)."""
-        return True
-
-    def _describe(self, task: Task) -> str:
-        return "waiting"
-
-    def _blocked_on(self, task: Task) -> tuple:
-        """What can wake ``task``: ``SELF`` (the outside), tasks it waits for, objects others touch."""
-        return (SELF,)
-
-    def _children(self) -> list[Task]:
-        return []
-
-
-class Runnable(Trap):
-    """What a task runs: ``_make_body()`` gives a generator or coroutine (or a result)."""
-
-    __slots__ = ()
-    _name = "process"
-
-    def _make_body(self) -> Any:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def _end(self, task: Task, value: Any, exc: BaseException | None) -> tuple[Any, BaseException | None]:
-        return value, exc
-
-
-class TailCall(BaseException):
-    """Raised by :func:`noreturn`; the kernel catches it where the process's body ends."""
-
-    def __init__(self, target: Any) -> None:
-        super().__init__(target)
-        self.target = target
-
-
-def noreturn(target: Any) -> NoReturn:
-    """Hand this process over to ``target`` in tail position, releasing the caller's frame.
-
-    ``target`` is a process (``f(args)`` of an ``@process`` function), a
-    generator or a coroutine. It runs on in the same task: the caller's
-    locals are freed at once, the handle and whoever waits on the caller get
-    ``target``'s result, and cancel, pause and poison reach it as they would
-    the caller. As txcoroutine's ``noreturn``, it never returns, so a process
-    can swap its behaviour for ever in flat memory::
-
-        def countdown(n):
-            if n == 0:
-                return "done"
-            noreturn(countdown(n - 1))   # a million levels deep in constant memory
-            yield
-    """
-    raise TailCall(target)
 
 
 class _EndAtOnce:
@@ -142,40 +70,6 @@ class _EndAtOnce:
 
     def throw(self, exc: BaseException) -> Any:
         raise exc
-
-
-class Outcome:
-    """How a run ended: a value or an exception. Thread-safe to wait on."""
-
-    __slots__ = ("done", "value", "exc", "_event")
-
-    def __init__(self) -> None:
-        self.done = False
-        self.value: Any = None
-        self.exc: BaseException | None = None
-        self._event: Any = None
-
-    def set(self, _task: Any, value: Any, exc: BaseException | None) -> None:
-        self.value, self.exc, self.done = value, exc, True
-        if self._event is not None:
-            self._event.set()
-
-    def waitable(self) -> Any:
-        import threading
-
-        self._event = threading.Event()
-        if self.done:
-            self._event.set()
-        return self._event
-
-    def get(self) -> Any:
-        if self.exc is not None:
-            exc, self.exc = self.exc, None
-            try:
-                raise exc
-            finally:
-                del exc
-        return self.value
 
 
 class Task:
@@ -323,82 +217,6 @@ class _Paused:
         self.repark = False  # the trap was aborted by pause: make the offer again on resume
 
 
-class _Checkpoint(Trap):
-    """A bare ``yield``: let every other ready task run, then continue.
-
-    The task goes to the back of the run queue. Its entry there is kept in
-    ``task.val`` (free while it is not parked on a write), so that a cancel
-    can tell a task waiting at a checkpoint, which it cancels there, from one
-    that was handed a value, which gets the value first.
-    """
-
-    __slots__ = ()
-
-    def _perform(self, task: Task) -> Any:
-        entry = (task, None, None)
-        task.val = entry
-        task.sched._ready.append(entry)
-        return PARKED
-
-
-CHECKPOINT = _Checkpoint()
-
-
-class _DeferredWait(Trap):
-    """``yield d`` for a Twisted Deferred: park until it fires (or go on, if it has)."""
-
-    __slots__ = ("d", "task", "now")
-    _csp_opaque = True
-
-    def __init__(self, d: Deferred) -> None:
-        self.d = d
-        self.task: Task | None = None
-        self.now: Any = None  # the result, when the Deferred fired while being yielded
-
-    def _perform(self, task: Task) -> Any:
-        self.task = task
-        self.now = PARKED
-        self.d.addBoth(self._fired)
-        now, self.now = self.now, None
-        if now is PARKED:
-            task.parked_on = self
-            return PARKED
-        self.task = None
-        if isinstance(now, Failure):
-            now.raiseException()
-        return now
-
-    def _fired(self, result: Any) -> Any:
-        task = self.task
-        if task is None:  # aborted: the task no longer waits for us
-            return result
-        if self.now is PARKED:  # fired at once, inside _perform
-            self.now = result if not task.is_coro or isinstance(result, Failure) else None
-            return None if isinstance(result, Failure) else result
-        sched = task.sched
-        elsewhere = sched._thread is not None and sched._thread != get_ident()
-        if elsewhere and hasattr(sched.clock, "callFromThread"):
-            # Fired on another thread (a Deferred is not thread-safe, but the process stays on its own).
-            sched.clock.callFromThread(self._fired, result)
-            return None if isinstance(result, Failure) else result
-        self.task = None
-        if isinstance(result, Failure):
-            sched._throw(task, result.value)  # the real error, raised at the await or yield
-            return None  # it is the process's to handle now
-        # A coroutine's await reads the Deferred's result itself when resumed.
-        sched._wake(task, None if task.is_coro else result)
-        return result
-
-    def _abort(self, task: Task) -> bool:
-        self.task = None
-        self.d.addErrback(lambda f: None)  # the cancel error is ours to ignore
-        self.d.cancel()
-        return True
-
-    def _describe(self, task: Task) -> str:
-        return f"waiting for {safe_repr(self.d)}"
-
-
 class Scheduler:
     """Runs tasks cooperatively on one reactor.
 
@@ -533,12 +351,12 @@ class Scheduler:
                         value, exc = None, error  # an AttributeError inside a trap: the task's to see
                         continue
                     try:
-                        value = _adapt(op, task)._perform(task)
+                        value = adapt(op, task)._perform(task)
                     except BaseException as error2:  # noqa: BLE001 - thrown into the task
                         value, exc = None, error2
                         continue
                 except BaseException as error:  # noqa: BLE001 - thrown into the task
-                    value, exc = None, _explain(error, op, task)
+                    value, exc = None, explain(error, op, task)
                     continue
                 if value is PARKED:
                     task = None
@@ -651,10 +469,10 @@ class Scheduler:
 
     def _check_deadlock(self, force: bool = False) -> None:
         """Fail every composition whose caller waits for it and that nothing can wake any more."""
-        from ._deadlock import check
-
         self._check_call = None
-        check(self, force)
+        detect = DETECTOR[0]
+        if detect is not None:
+            detect(self, force)
 
     def ps(self) -> list[tuple[int, str, str]]:
         """Every live task as ``(depth, name, what it is doing)``, roots first (no recursion)."""
@@ -705,90 +523,6 @@ def _end(task: Task, value: Any, exc: BaseException | None) -> None:
     task._finish(value, exc)
     if made[0] is not None:  # made by the code its end ran (a waiter, a poison), not yielded
         _log_error(sweep(None))
-
-
-def _explain(error: BaseException, op: Any, task: Task) -> BaseException:
-    """A trap's error, or the mistake that caused it (``yield Skip`` for ``yield Skip()``)."""
-    if isinstance(op, type):
-        return TypeError(_bad_yield_message(op, task))
-    return error
-
-
-def _adapt(op: Any, task: Task) -> Trap:
-    """Turn a foreign yielded object into a trap, or explain the mistake."""
-    if op is None:
-        return CHECKPOINT
-    adapt = getattr(op, "_csp_trap", None)
-    if adapt is not None and not isinstance(op, type):
-        return adapt()
-    if isinstance(op, Deferred):
-        return _DeferredWait(op)
-    if _is_asyncio_future(op):
-        return _DeferredWait(_from_asyncio(op, task))
-    raise TypeError(_bad_yield_message(op, task))
-
-
-def _is_asyncio_future(op: Any) -> bool:
-    return hasattr(op, "_asyncio_future_blocking") and hasattr(op, "add_done_callback")
-
-
-def _from_asyncio(future: Any, task: Task) -> Deferred:
-    """An asyncio future yielded by an awaitable: wait for it when the asyncio reactor runs here."""
-    import asyncio
-
-    try:
-        loop = future.get_loop()
-        running = asyncio.get_running_loop() if loop.is_running() else None
-    except RuntimeError:
-        running = None
-    if running is None or running is not loop:
-        raise TypeError(
-            f"process {task.label} awaited an asyncio awaitable, but asyncio's loop is not the one "
-            "running this reactor. Install Twisted's asyncio reactor before anything imports the "
-            "reactor (`from twisted.internet import asyncioreactor; asyncioreactor.install()`); "
-            "then `await aw` works in an async def process, and from a generator process "
-            "`yield Deferred.fromFuture(asyncio.ensure_future(aw))`."
-        )
-    return Deferred.fromFuture(future)
-
-
-def _bad_yield_message(op: Any, task: Task) -> str:
-    if isinstance(op, type):
-        name = op.__name__
-        return (
-            f"process {task.label} yielded the class {name} itself, not an instance of it: "
-            f"write `yield {name}(...)` (for example `yield Skip()`, `yield Par(p, q)`)"
-        )
-    kind = type(op).__name__
-    hint = ""
-    if getattr(type(op), "_csp_point", False) and hasattr(op, "read"):
-        name = _yielded_expression(task) or "c"
-        hint = f" To read from it write `yield {name}.read()`; to write `yield {name}.write(x)`."
-    elif hasattr(op, "__await__") or hasattr(op, "cr_frame"):
-        hint = (
-            " A coroutine of another library runs with `yield Deferred.fromCoroutine(coro)` if it "
-            "awaits Twisted Deferreds; asyncio awaitables need Twisted's asyncio reactor."
-        )
-    return (
-        f"process {task.label} yielded {safe_repr(op)} ({kind}), which is not something a process "
-        "can wait on. Yield a channel operation (`yield c.read()`, `yield c.write(x)`), "
-        "a process or term (`yield p`), a choice (`yield alt.select()`), a Timer sleep, "
-        "a Twisted Deferred, or nothing at all (a bare `yield` is a checkpoint)." + hint
-    )
-
-
-def _yielded_expression(task: Task) -> str | None:
-    """What the task's source line yields (``chan`` in ``yield chan``), to quote in advice."""
-    import linecache
-    import re
-
-    body = task.body
-    frame = getattr(body, "gi_frame", None) or getattr(body, "cr_frame", None)
-    if frame is None:
-        return None
-    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
-    match = re.search(r"\b(?:yield|await)\s+([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(?:$|[)#])", line)
-    return match.group(1) if match else None
 
 
 def _log_error(error: BaseException | None) -> None:

@@ -249,6 +249,17 @@ def _check_process(process: Any, verb: str) -> None:
         )
 
 
+def _give_home(process: Runnable, sched: Scheduler) -> None:
+    """Channels among a started process's arguments belong to ``sched``'s thread (see Channel._reactor)."""
+    args = getattr(process, "_args", ())
+    kwargs = getattr(process, "_kwargs", None) or {}
+    for item in (*args, *kwargs.values()):
+        inner = item if isinstance(item, (list, tuple)) else (item,)
+        for ch in inner:
+            if getattr(type(ch), "_csp_point", False) and getattr(ch, "_home", True) is None:
+                ch._home = sched
+
+
 def spawn(process: Runnable, scheduler: Any = None) -> ProcessHandle:
     """Start ``process`` without blocking; see :meth:`Process.spawn`."""
     _check_process(process, "spawn")
@@ -262,6 +273,7 @@ def spawn(process: Runnable, scheduler: Any = None) -> ProcessHandle:
         sched = scheduler_for(global_reactor())
     handle = ProcessHandle(process, sched)
     reactor = sched.clock
+    _give_home(process, sched)
 
     def submit() -> None:
         handle._started(sched.spawn_task(process, handle._ended))
@@ -315,6 +327,7 @@ def start(process: Runnable) -> Any:
             "process that csp.run() runs (Seq(a, b), Par(a, b))."
         )
     sched = scheduler_for(reactor)
+    _give_home(process, sched)
     outcome = Outcome()
     event = outcome.waitable()
     me = threading.get_ident()
@@ -414,7 +427,9 @@ def run(process: Runnable, reactor: Any = None) -> Any:
         if isinstance(reactor, Scheduler):
             reactor = reactor.clock
     if not is_threaded(reactor):
-        return scheduler_for(reactor).run(process)
+        sched = scheduler_for(reactor)
+        _give_home(process, sched)
+        return sched.run(process)
     if is_running(reactor):
         where = " in the background (p.start() started it)" if background() is not None else ""
         raise RuntimeError(
@@ -432,6 +447,7 @@ def run(process: Runnable, reactor: Any = None) -> Any:
 
 def _run_reactor(process: Runnable, reactor: Any) -> Any:
     sched = scheduler_for(reactor)
+    _give_home(process, sched)
     outcome = Outcome()
     box: dict[str, Any] = {}
 
