@@ -28,3 +28,11 @@ def vrun() -> Any:
         return csp.run(p, reactor=Clock())
 
     return run
+
+
+@pytest.fixture
+def virtual_reactor(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Replace Twisted's global reactor with a virtual-time one (see tests/virtual_reactor.py)."""
+    from virtual_reactor import install
+
+    return install(monkeypatch)
