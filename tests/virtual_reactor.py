@@ -5,8 +5,10 @@ Programs written for twisted-csp and txcoroutine use the global reactor:
 The ``virtual_reactor`` fixture puts a :class:`VirtualReactor` in its place,
 so they run unchanged with no real waiting. Due times are kept in whole
 nanoseconds, so ten sleeps of 0.1 s end at exactly 1.0 s, and timers due at
-the same instant fire in the order they were set (a real reactor gets the
-same order from the time each hop takes).
+the same instant fire one at a time, in the order they were set: a program
+that ends at that instant (``csp.run`` returns, ``reactor.stop()``) ends
+before the later ones fire. A real reactor gets the same order from the time
+each hop takes: the timer set later is due a little later.
 """
 
 from __future__ import annotations
@@ -35,6 +37,15 @@ class VirtualReactor(Clock):
         self.calls.append(dc)
         self._sortCalls()
         return dc
+
+    def advance(self, amount: float) -> None:
+        """Move the clock on by ``amount`` and fire the first call now due (see the module's docstring)."""
+        self.rightNow += amount
+        self._sortCalls()
+        if self.calls and self.calls[0].getTime() <= self.seconds():
+            call = self.calls.pop(0)
+            call.called = 1
+            call.func(*call.args, **call.kw)
 
     def callWhenRunning(self, f: Callable[..., Any], *args: Any, **kw: Any) -> None:  # noqa: N802
         if self.running:

@@ -169,7 +169,9 @@ _mix.__name__ = "mix"
 
 
 def mix(out: Channel) -> Mix:
-    """A :class:`Mix` onto ``out``, started beside the caller (core.async's ``mix``)::
+    """A :class:`Mix` onto ``out``, started beside the caller (core.async's ``mix``).
+
+    For example::
 
         m = mix(speakers)
     """

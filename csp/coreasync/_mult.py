@@ -137,7 +137,9 @@ _mult.__name__ = "mult"
 
 
 def mult(ch: Channel) -> Mult:
-    """A :class:`Mult` of ``ch``, started beside the caller (core.async's ``mult``)::
+    """A :class:`Mult` of ``ch``, started beside the caller (core.async's ``mult``).
+
+    For example::
 
         m = mult(ticks)
         a = tap(m, Channel(1))

@@ -163,7 +163,9 @@ def PipelineAsync(n: int, to: Channel, af: Callable[[Any, Channel], Any], frm: C
 
 
 def pipeline(n: int, to: Channel, f: Callable[[Any], Any], frm: Channel, close: bool = True) -> Channel:
-    """Start a :func:`Pipeline` beside the caller; return ``to`` (core.async's ``pipeline``)::
+    """Start a :func:`Pipeline` beside the caller; return ``to`` (core.async's ``pipeline``).
+
+    For example::
 
         pipeline(4, results, expensive, jobs)
     """
@@ -174,7 +176,9 @@ def pipeline(n: int, to: Channel, f: Callable[[Any], Any], frm: Channel, close: 
 
 def pipeline_async(n: int, to: Channel, af: Callable[[Any, Channel], Any], frm: Channel,
                    close: bool = True) -> Channel:
-    """Start a :func:`PipelineAsync` beside the caller; return ``to`` (core.async's ``pipeline-async``)::
+    """Start a :func:`PipelineAsync` beside the caller; return ``to`` (core.async's ``pipeline-async``).
+
+    For example::
 
         pipeline_async(8, addresses, lookup, names)
     """

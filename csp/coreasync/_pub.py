@@ -170,7 +170,9 @@ def obey_after_end(commands: Commands, poison: bool) -> None:
 
 
 def pub(ch: Channel, topic_fn: Callable[[Any], Any], buf_fn: Callable[[Any], Any] | None = None) -> Pub:
-    """A :class:`Pub` of ``ch`` by ``topic_fn``, started beside the caller (core.async's ``pub``)::
+    """A :class:`Pub` of ``ch`` by ``topic_fn``, started beside the caller (core.async's ``pub``).
+
+    For example::
 
         p = pub(orders, lambda order: order.kind, buf_fn=lambda kind: 16)
     """

@@ -102,7 +102,9 @@ def Filter(pred: Callable[[Any], Any], cin: Channel, out: Channel) -> Body:
 
 
 def filter(pred: Callable[[Any], Any], ch: Channel, buf: Any = 0) -> Channel:  # noqa: A001
-    """A channel of the values of ``ch`` for which ``pred`` is true (core.async's ``filter<``)::
+    """A channel of the values of ``ch`` for which ``pred`` is true (core.async's ``filter<``).
+
+    For example::
 
         evens = filter(lambda n: n % 2 == 0, numbers)
     """

@@ -81,7 +81,9 @@ def close(channel: csp.Channel) -> None:
 
 
 def timeout(seconds: float) -> Channel:
-    """A channel that closes after ``seconds`` (so ``alts`` on it gives ``(None, t)`` then)::
+    """A channel that closes after ``seconds`` (so ``alts`` on it gives ``(None, t)`` then).
+
+    For example::
 
         value, chan = yield alts([c, timeout(0.8)])
     """

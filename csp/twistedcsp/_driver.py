@@ -95,7 +95,9 @@ def body_of(f: Any, args: tuple, kwargs: dict, verb: str) -> tuple[Any, tuple]:
 
 
 def as_process(f: Any, *args: Any, **kwargs: Any) -> Process:
-    """A twisted-csp function (or generator) as a csp :class:`~csp.Process`, to use with ``Par``, ``run``::
+    """A twisted-csp function (or generator) as a csp :class:`~csp.Process`, to use with ``Par``, ``run``.
+
+    For example::
 
         csp.run(as_process(main), reactor=Clock())
     """

@@ -49,7 +49,9 @@ def go(f: Any, *args: Any, **kwargs: Any) -> None:
 
 
 def go_deferred(f: Any, *args: Any, **kwargs: Any) -> Deferred:
-    """Start a process; return a Deferred firing with its result (cancelling it cancels the process)::
+    """Start a process; return a Deferred firing with its result (cancelling it cancels the process).
+
+    For example::
 
         go_deferred(fetch, url).addCallback(print)
     """
@@ -82,7 +84,9 @@ def go_channel(f: Any, *args: Any, **kwargs: Any) -> Channel:
 
 
 def process(f: Callable[..., Any]) -> Callable[..., None]:
-    """Decorator: calling the generator function starts it as a process (``go``)::
+    """Decorator: calling the generator function starts it as a process (``go``).
+
+    For example::
 
         @process
         def pinger(table):
