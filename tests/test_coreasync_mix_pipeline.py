@@ -252,3 +252,31 @@ def test_poisoned_output_of_pipeline_poisons_the_input(vrun):
     assert src.poisoned
     with pytest.raises(ChannelPoison):
         src.offer(2)
+
+
+def test_toggle_can_add_a_channel_already_paused(vrun):
+    out, late = Channel(10), Channel(1)
+
+    @process
+    def p():
+        m = a.mix(out)
+        a.toggle(m, {late: {"pause": True}})  # joins the mix paused: not read
+        yield late.write("waiting")
+        yield Timer().sleep(1)
+        before = out.poll("nothing")
+        a.toggle(m, {late: {"pause": False}})
+        yield Timer().sleep(1)
+        return before, out.poll("nothing")
+
+    assert vrun(p()) == ("nothing", "waiting")
+
+
+def test_async_for_reads_a_combinators_output_to_its_close(vrun):
+    @process
+    async def p():
+        got = []
+        async for v in a.filter(lambda n: n > 1, a.to_chan([1, 2, 3])):
+            got.append(v)
+        return got
+
+    assert vrun(p()) == [2, 3]

@@ -268,3 +268,33 @@ def test_pub_arguments_are_checked():
         a.Pub(Channel(), "type")
     with pytest.raises(TypeError, match="what pub"):
         a.sub(Channel(), "t", Channel())
+
+
+def test_a_subscription_with_close_false_stays_open(vrun):
+    src, keep, shut = Channel(), Channel(5), Channel(5)
+
+    @process
+    def p():
+        pb = a.pub(src, lambda v: "t")
+        a.sub(pb, "t", keep, close=False)
+        a.sub(pb, "t", shut)
+        yield src.write(1)
+        src.close()
+        yield Timer().sleep(1)
+        late = a.sub(pb, "t", Channel())
+        return keep.closed, shut.closed, keep.poll(), late.closed
+
+    assert vrun(p()) == (False, True, 1, True)
+
+
+def test_a_tap_after_the_mult_was_poisoned_is_poisoned(vrun):
+    src = Channel()
+
+    @process
+    def p():
+        m = a.mult(src)
+        src.poison()
+        yield Timer().sleep(1)
+        return a.tap(m, Channel()).poisoned
+
+    assert vrun(p()) is True

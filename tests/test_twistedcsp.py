@@ -381,3 +381,14 @@ def run_main():
 reactor.callWhenRunning(lambda: go(run_main))
 reactor.run()
 '''
+
+
+def test_a_selected_value_never_taken_is_reported(clock):
+    c = Channel(1)
+
+    def main():
+        yield put(c, "kept")
+        yield select(c)  # and no take: the value would be lost silently
+
+    with pytest.warns(RuntimeWarning, match="select.*never taken"):
+        run(main, reactor=clock)
