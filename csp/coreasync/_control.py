@@ -25,7 +25,8 @@ class Commands:
 
     def __init__(self) -> None:
         self.queue: deque = deque()
-        self.bell = Channel(SlidingBuffer(1))
+        # rung from anywhere (Twisted code too): a process waiting on it waits for the outside
+        self.bell = Channel(SlidingBuffer(1), external=True)
         self.ended: str | None = None  # "closed" or "poisoned" once the process has ended
         self.started = False
 

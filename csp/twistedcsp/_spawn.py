@@ -67,7 +67,7 @@ def go_channel(f: Any, *args: Any, **kwargs: Any) -> Channel:
 
         answer = yield take(go_channel(compute, 6, 7))
     """
-    ch = Channel(1)
+    ch = Channel(1, external=True)  # filled from the handle's Deferred: a reader of it is not deadlocked
     handle = _start(f, args, kwargs, "go_channel")
 
     def done(value: Any) -> None:
