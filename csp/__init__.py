@@ -23,9 +23,10 @@ channel operations to a small cooperative scheduler::
 from ._channel import Channel, DroppingBuffer, SlidingBuffer
 from ._errors import Cancelled, ChannelClosed, ChannelPoison, CSPError, Deadlock, NoGuardInAlt, ParError
 from ._kernel import Scheduler, noreturn
-from ._process import CSPProcess, CSPServer, Process, ProcessHandle, forever, process
+from ._process import CSPProcess, CSPServer, Process, forever, process
 from ._promise import PromiseChannel
-from ._runtime import run, scheduler_for, spawn, start
+from ._reactor import scheduler_for
+from ._runtime import ProcessHandle, run, spawn, start
 from .algebra import Par, Repeat, Seq
 from .guards import Alt, Barrier, Guard, Skip, Timer
 

@@ -1,36 +1,55 @@
 """Channels: rendezvous (or buffered) any-to-any communication between processes.
 
 A parked reader or writer sits in the channel's queue of readers or of
-writers as an *entry*: a task, an ``Alt`` offer, or a Deferred-backed request
+writers as an *entry*: a task, a choice's offer, or a Deferred-backed request
 from Twisted code (``put``/``get``). Every entry has ``val`` (a writer's
-value) and ``sched`` with ``_wake(entry, value)`` and
-``_throw(entry, exc)``. An entry in a queue is always live: a choice withdraws
-its other offers the moment one commits, so the first entry in a queue can
-always be taken.
+value) and ``sched`` with ``_wake(entry, value)`` and ``_throw(entry, exc)``.
+An entry in a queue is always live: a choice withdraws its other offers the
+moment one commits, and a cancelled ``put``/``get`` leaves at once, so the
+first entry in a queue can always be taken.
+
+The two traps here, :class:`_Read` and :class:`_Write`, hold the whole
+rendezvous: when the other side is a task parked on this same scheduler,
+they hand the value over and queue that task themselves, the hottest path of
+the library; anything else goes through the entry's ``sched``.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import deque
-from typing import Any, Generator
+from threading import get_ident
+from typing import Any, Callable, Generator
 
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from ._buffers import FIXED, POLICY_NAMES, SLIDING, Buffer, DroppingBuffer, SlidingBuffer
 from ._errors import ChannelClosed, ChannelPoison
-from ._kernel import PARKED, Scheduler, Task, Trap, made, note_made
+from ._external import External
+from ._forgotten import made, note_made, safe_repr
+from ._kernel import PARKED, SELF, Scheduler, Task, Trap, current_task
+from ._reactor import call, call_blocking, clock_threads, loaded_global_reactor, reactor_of
 
-__all__ = ["Channel", "Buffer", "DroppingBuffer", "SlidingBuffer"]
+__all__ = ["Channel", "Buffer", "DroppingBuffer", "SlidingBuffer", "OPEN", "CLOSED", "POISONED"]
 
-OPEN, CLOSED, POISONED = 0, 1, 2  # a channel's ``_shut``
+OPEN, CLOSED, POISONED = 0, 1, 2  # a channel's ``_shut``: any true value stops the fast paths
 
 _NO_BUFFER = ()  # the buffer of every rendezvous channel: always empty, never appended to
-
 
 # Counts every poison ever: a choice that has checked its channels for poison
 # need not look again until this changes (see csp/guards/_alt.py).
 poison_epoch = [0]
+
+# ``|`` between guards builds a choice; csp.guards puts the builder here (it is a layer above).
+CHOICE: list[Callable[[Any, Any], Any] | None] = [None]
+
+
+def _choice(left: Any, right: Any) -> Any:
+    build = CHOICE[0]
+    if build is None:  # pragma: no cover - csp/__init__ imports csp.guards
+        return NotImplemented
+    return build(left, right)
 
 
 class _Read(Trap):
@@ -44,22 +63,18 @@ class _Read(Trap):
 
     def _perform(self, task: Task) -> Any:
         ch = self.ch
-        if ch._shut == POISONED:
-            raise ChannelPoison(ch)
-        if ch._buf:
-            value = ch._buf.popleft()
-            if ch._writer is not None:
-                w = ch._take_writer()
+        w = ch._writer
+        if w is not None:
+            queue = ch._wqueue
+            ch._writer = queue.pop(0) if queue else None
+            if ch._buf:  # a full buffer: the first buffered value is read, the writer's joins the end
+                value = ch._buf.popleft()
                 ch._buf.append(w.val)
-                _wake(w, None)
-            return value
-        if ch._writer is not None:
-            w = ch._take_writer()
-            value = w.val
+            else:
+                value = w.val
             w.val = None
-            # _wake(w, None), inlined: this is the hottest path of the library.
             s = w.sched
-            if s.__class__ is Scheduler:
+            if s.__class__ is Scheduler:  # s._wake(w, None), inlined: the hottest path of the library
                 w.parked_on = None
                 s._ready.append((w, None, None))
                 if not s._draining:
@@ -68,9 +83,17 @@ class _Read(Trap):
                 s._wake(w, None)
             return value
         if ch._shut:
-            raise ChannelClosed(ch)
+            if ch._shut == POISONED:
+                raise ChannelPoison(ch)
+            if not ch._buf:
+                raise ChannelClosed(ch)
+        if ch._buf:
+            return ch._buf.popleft()
         task.parked_on = self
-        ch._add_reader(task)
+        if ch._reader is None:
+            ch._reader = task
+        else:
+            ch._add_reader(task)
         return PARKED
 
     _repark = _perform
@@ -80,13 +103,13 @@ class _Read(Trap):
         return True
 
     def _describe(self, task: Task) -> str:
-        return f"reading from {self.ch!r}"
+        return f"reading from {safe_repr(self.ch)}"
 
-    def _may_wake(self) -> bool:
-        return self.ch._external
+    def _blocked_on(self, task: Task) -> tuple:
+        return (SELF,) if self.ch._external else (self.ch,)
 
     def _text(self) -> str:
-        return f"{self.ch.name}.read()"
+        return "c.read()"
 
     def _forgotten(self) -> None:
         pass
@@ -95,7 +118,7 @@ class _Read(Trap):
         return (yield self)
 
     def __repr__(self) -> str:
-        return f"<read from {self.ch!r}>"
+        return f"<read from {safe_repr(self.ch)}>"
 
     def __or__(self, other: Any) -> Any:
         return _choice(self, other)
@@ -132,13 +155,12 @@ class _Write(Trap):
         self.value = None
         self.armed = False
         ch = self.ch
-        if ch._shut:
-            raise ChannelPoison(ch) if ch._shut == POISONED else ChannelClosed(ch)
-        if ch._reader is not None:
-            r = ch._take_reader()
-            # _wake(r, value), inlined: this is the hottest path of the library.
+        r = ch._reader
+        if r is not None:
+            queue = ch._rqueue
+            ch._reader = queue.pop(0) if queue else None
             s = r.sched
-            if s.__class__ is Scheduler:
+            if s.__class__ is Scheduler:  # s._wake(r, value), inlined: the hottest path of the library
                 r.parked_on = None
                 s._ready.append((r, value, None))
                 if not s._draining:
@@ -146,6 +168,8 @@ class _Write(Trap):
             else:
                 s._wake(r, value)
             return None
+        if ch._shut:
+            raise ChannelPoison(ch) if ch._shut == POISONED else ChannelClosed(ch)
         if len(ch._buf) < ch._size:
             ch._buf.append(value)
             return None
@@ -154,7 +178,10 @@ class _Write(Trap):
             return None
         task.val = value
         task.parked_on = self
-        ch._add_writer(task)
+        if ch._writer is None:
+            ch._writer = task
+        else:
+            ch._add_writer(task)
         return PARKED
 
     def _repark(self, task: Task) -> Any:
@@ -165,13 +192,13 @@ class _Write(Trap):
         return True
 
     def _describe(self, task: Task) -> str:
-        return f"writing {task.val!r} to {self.ch!r}"
+        return f"writing {safe_repr(task.val)} to {safe_repr(self.ch)}"
 
-    def _may_wake(self) -> bool:
-        return self.ch._external
+    def _blocked_on(self, task: Task) -> tuple:
+        return (SELF,) if self.ch._external else (self.ch,)
 
     def _text(self) -> str:
-        return f"{self.ch.name}.write({self.value!r})"
+        return f"c.write({safe_repr(self.value, 40)})"
 
     def _forgotten(self) -> None:
         # The holder may still yield it later; the channel gets a fresh one to reuse.
@@ -182,24 +209,13 @@ class _Write(Trap):
         return (yield self)
 
     def __repr__(self) -> str:
-        return f"<write to {self.ch!r}>"
+        return f"<write to {safe_repr(self.ch)}>"
 
     def __or__(self, other: Any) -> Any:
         return _choice(self, other)
 
     def __ror__(self, other: Any) -> Any:
         return _choice(other, self)
-
-
-def _choice(left: Any, right: Any) -> Any:
-    """``left | right`` between guards: an ``Alt`` (see csp.guards._alt)."""
-    from .guards._alt import choice
-
-    return choice(left, right)
-
-
-def _wake(entry: Any, value: Any) -> None:
-    entry.sched._wake(entry, value)
 
 
 class _Values:
@@ -220,85 +236,6 @@ class _Values:
             if closed.channel is not self.ch:
                 raise
             raise StopAsyncIteration from None
-
-
-class _External:
-    """A read or write from Twisted code outside any process (``put``/``get``).
-
-    It stands in for a task in ``_Read._perform``/``_Write._perform``: parked,
-    it sits in the channel's queue, and being woken fires its Deferred.
-    """
-
-    __slots__ = ("val", "d", "sched", "parked_on")
-
-    def __init__(self) -> None:
-        self.val: Any = None
-        self.d: Deferred = Deferred()
-        self.sched = self
-        self.parked_on: Any = None
-
-    def run(self, op: Trap) -> Deferred:
-        """Perform ``op`` for Twisted code: the Deferred fires now or when it completes."""
-        try:
-            result = op._perform(self)  # type: ignore[arg-type]
-        except (ChannelPoison, ChannelClosed) as shut:
-            self.d.errback(shut)
-        else:
-            if result is not PARKED:
-                self.d.callback(result)
-        return self.d
-
-    def _wake(self, entry: _External, value: Any) -> None:
-        self.d.callback(value)
-
-    def _throw(self, entry: _External, exc: BaseException) -> None:
-        self.d.errback(exc)
-
-
-FIXED, DROPPING, SLIDING = 0, 1, 2  # a channel's ``_policy`` when its buffer is full
-_POLICY_NAMES = {DROPPING: "DroppingBuffer", SLIDING: "SlidingBuffer"}
-
-
-class Buffer:
-    """A buffer kind for :class:`Channel`; ``Channel(n)`` is the usual fixed buffer."""
-
-    __slots__ = ("size",)
-    policy = FIXED
-
-    def __init__(self, size: int) -> None:
-        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-            raise ValueError(f"{type(self).__name__}({size!r}): the size is a whole number >= 1")
-        self.size = size
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.size})"
-
-
-class DroppingBuffer(Buffer):
-    """``Channel(DroppingBuffer(n))``: writes never block; when full, the new value is dropped.
-
-    As core.async's ``dropping-buffer``: a write to a full buffer completes
-    at once and its value is thrown away (the values already there are
-    kept)::
-
-        c = Channel(DroppingBuffer(2))   # writes 1, 2, 3 leave [1, 2]
-    """
-
-    __slots__ = ()
-    policy = DROPPING
-
-
-class SlidingBuffer(Buffer):
-    """``Channel(SlidingBuffer(n))``: writes never block; when full, the oldest value is dropped.
-
-    As core.async's ``sliding-buffer``: readers see the newest ``n``
-    values::
-
-        c = Channel(SlidingBuffer(2))    # writes 1, 2, 3 leave [2, 3]
-    """
-
-    __slots__ = ()
-    policy = SLIDING
 
 
 def _check_arguments(buffer: Any, name: Any) -> None:
@@ -334,70 +271,54 @@ class Channel:
 
     ``c.poison()`` may be called from anywhere; every process blocked on
     ``c`` wakes with :class:`ChannelPoison` and so does every later operation.
+    ``c.close()`` ends the stream gracefully (see :meth:`close`).
     Twisted code outside any process uses ``c.put(x)`` and ``c.get()``,
     which return Deferreds. A channel that such code will feed (a protocol
     that puts each line it receives, say) is declared with
     ``Channel(external=True)``: processes blocked on it wait for the outside
     instead of being reported as deadlocked. Using ``put``/``get`` marks a
-    channel external too.
+    channel external too. Every method may be called from any thread.
     """
 
-    __slots__ = (
-        "_name",
-        "_size",
-        "_policy",
-        "_buf",
-        "_reader",
-        "_writer",
-        "_rqueue",
-        "_wqueue",
-        "_shut",
-        "_external",
-        "_rd",
-        "_wr",
-        "__weakref__",
-    )
+    __slots__ = ("_name", "_size", "_policy", "_buf", "_reader", "_writer", "_rqueue", "_wqueue", "_shut",
+                 "_external", "_rd", "_wr", "__weakref__")
+
+    _csp_point = True  # the deadlock detector: processes blocked here wait for whoever can reach it
 
     def __init__(self, buffer: int | Buffer = 0, name: str | None = None, external: bool = False) -> None:
-        policy = 0
+        policy = FIXED
         if buffer.__class__ is not int:
             if isinstance(buffer, Buffer):
                 buffer, policy = buffer.size, buffer.policy
             _check_arguments(buffer, name)
         elif buffer < 0 or not (name is None or isinstance(name, str)):
             _check_arguments(buffer, name)
-        self._policy = policy
         self._name = name  # a uuid is made on first use (a million channels need no names)
         self._size = buffer
+        self._policy = policy
         # Small and cheap: a rendezvous channel has no buffer at all, and a queue of parked
         # entries is rarely more than one long: the first entry has a slot of its own
         # (``_reader``, ``_writer``); the rest, if any, wait in a list (``_rqueue``,
         # ``_wqueue``; the shared ``()`` until a second entry parks). Parking and
-        # unparking one entry allocate nothing.
+        # unparking one entry allocate nothing. Once poisoned, ``_buf`` keeps what the
+        # poison discarded (see ``discarded``).
         self._buf: Any = deque() if buffer else _NO_BUFFER
         self._reader: Any = None
         self._writer: Any = None
         self._rqueue: Any = ()
         self._wqueue: Any = ()
-        self._shut = OPEN  # OPEN, CLOSED or POISONED: any true value stops the fast paths
-        self._external = external is True or bool(external)  # fed by Twisted code: never a deadlock
+        self._shut = OPEN
+        self._external = bool(external)  # fed by Twisted code: never a deadlock
         self._rd = _Read(self)
         self._wr = _Write(self)
 
     def __repr__(self) -> str:
         size = ""
         if self._policy:
-            size = f", buffer={_POLICY_NAMES[self._policy]}({self._size})"
+            size = f", buffer={POLICY_NAMES[self._policy]}({self._size})"
         elif self._size:
             size = f", buffer={self._size}"
         return f"{type(self).__name__}(name={self.name!r}{size})"
-
-    def _overflow(self, value: Any) -> None:
-        """A write to a full dropping or sliding buffer: it completes, and one value goes."""
-        if self._policy == SLIDING:
-            self._buf.popleft()
-            self._buf.append(value)
-        # DROPPING: the new value is dropped, as the buffer's kind promises
 
     def __or__(self, other: Any) -> Any:
         """``c | g``: a choice between reading ``c`` and guard ``g`` (an ``Alt``)."""
@@ -405,6 +326,12 @@ class Channel:
 
     def __ror__(self, other: Any) -> Any:
         return _choice(other, self)
+
+    def __aiter__(self) -> _Values:
+        """``async for v in c:`` in an ``async def`` process reads until ``c`` is closed."""
+        return _Values(self)
+
+    # -- what users read ----------------------------------------------------------
 
     @property
     def name(self) -> str:
@@ -429,6 +356,13 @@ class Channel:
         """True once :meth:`close` (or :meth:`poison`) has been called."""
         return self._shut != OPEN
 
+    @property
+    def discarded(self) -> list[Any]:
+        """The values a poison took out of the buffer unread (empty if none, or not poisoned)."""
+        return list(self._buf) if self._shut == POISONED else []
+
+    # -- operations (yield them in a process) -----------------------------------
+
     def read(self) -> _Read:
         """The operation that reads one value: ``x = yield c.read()``."""
         rd = self._rd
@@ -451,22 +385,29 @@ class Channel:
             note_made(op)
         return op
 
+    # -- ending -----------------------------------------------------------------
+
     def poison(self) -> list[Any]:
         """Poison the channel: every blocked and every later operation raises ChannelPoison.
 
         Safe from anywhere: inside a process, from Twisted code, or from
-        another thread. Values still sitting in a buffer are not delivered;
-        they are returned (a list, empty for a rendezvous channel) so that
-        nothing is dropped unseen.
+        another thread. Values still in the buffer are not delivered (poison
+        means stop now; :meth:`close` is the graceful end): they are
+        returned, and kept in :attr:`discarded`, so nothing is dropped
+        unseen::
+
+            leftovers = c.poison()    # [] for a rendezvous channel
         """
+        return call_blocking(self._reactor(), self._poison)
+
+    def _poison(self) -> list[Any]:
         if self._shut == POISONED:
             return []
         self._shut = POISONED
         poison_epoch[0] += 1
         discarded = list(self._buf)
-        if discarded:
-            self._buf.clear()
-        self._wake_on_reactor(self._readers + self._writers, ChannelPoison)
+        self._buf = tuple(discarded)  # kept for ``discarded``; never read or written again
+        self._wake_all(self._readers + self._writers, ChannelPoison)
         return discarded
 
     def close(self) -> None:
@@ -485,37 +426,37 @@ class Channel:
                     yield cout.write(i)
                 cout.close()          # the reader's loop ends after 2
         """
+        call_blocking(self._reactor(), self._close)
+
+    def _close(self) -> None:
         if self._shut:
             return
         self._shut = CLOSED
         if self._reader is not None and not self._buf and self._writer is None:
-            self._wake_on_reactor(self._readers, ChannelClosed)
+            self._wake_all(self._readers, ChannelClosed)
 
-    def _wake_on_reactor(self, entries: list[Any], error: type[BaseException]) -> None:
-        """Empty the queues of ``entries`` and throw ``error(self)`` into each, on the reactor thread."""
-        from ._runtime import call_in_reactor_thread
+    def _wake_all(self, entries: list[Any], error: type[BaseException]) -> None:
+        """Take ``entries`` off the queues and throw ``error(self)`` into each (on the reactor thread)."""
+        for entry in entries:
+            if not (self._remove(entry, writer=False) or self._remove(entry, writer=True)):
+                continue  # withdrawn in the meantime (a choice that committed elsewhere)
+            entry.val = None
+            entry.sched._throw(entry, error(self))
 
-        # (a choice's offer is its own ``sched``; its ``owner`` is its task's scheduler)
-        owners = [getattr(e, "owner", e.sched) for e in entries]
-        sched = next((s for s in owners if isinstance(s, Scheduler)), None)
+    def _reactor(self) -> Any:
+        """The reactor whose thread must act on this channel: this process's, its waiters', or the global."""
+        task = current_task()
+        if task is not None:
+            return task.sched.clock
+        if self._reader is not None or self._writer is not None:
+            reactor = reactor_of(self._readers + self._writers)
+            if reactor is not None:
+                return reactor
+        if get_ident() in clock_threads:
+            return None  # this thread drives a task.Clock: it acts for that Clock's processes
+        return loaded_global_reactor()
 
-        def wake() -> None:
-            for entry in entries:
-                if not (self._remove(entry, writer=False) or self._remove(entry, writer=True)):
-                    continue  # withdrawn in the meantime (a choice that committed elsewhere)
-                entry.val = None
-                entry.sched._throw(entry, error(self))
-
-        if sched is None:
-            wake()
-        else:
-            call_in_reactor_thread(wake, sched)
-
-    def __aiter__(self) -> _Values:
-        """``async for v in c:`` in an ``async def`` process reads until ``c`` is closed."""
-        return _Values(self)
-
-    # -- the queues of parked entries (the kernel's fast path inlines the common case) --
+    # -- the queues of parked entries (the traps' fast paths inline the common case) --
 
     @property
     def _readers(self) -> list[Any]:
@@ -573,7 +514,47 @@ class Channel:
         queue.remove(entry)
         return True
 
+    def _overflow(self, value: Any) -> None:
+        """A write to a full dropping or sliding buffer: it completes, and one value goes."""
+        if self._policy == SLIDING:
+            self._buf.popleft()
+            self._buf.append(value)
+        # DROPPING: the new value is dropped, as the buffer's kind promises
+
+    def _csp_contents(self) -> list[Any]:
+        """What a process that can reach this channel can get from it (for the deadlock detector)."""
+        return [*self._buf, *(w.val for w in self._writers)]
+
     # -- Twisted code outside any process ------------------------------------
+
+    def put(self, value: Any) -> Deferred:
+        """From Twisted code (not a process): write ``value``; the Deferred fires when it is taken.
+
+        A channel used this way counts as fed from outside, so processes
+        blocked on it are never reported as deadlocked. Cancelling the
+        Deferred (``d.addTimeout(5, reactor)``, say) withdraws the write: a
+        write reported as failed is never delivered. From another thread the
+        write is handed to the reactor's thread, where the Deferred fires::
+
+            d = c.put("job")
+            d.addCallback(lambda _: print("taken"))
+        """
+        self._external = True
+        entry = External()
+        call(self._reactor(), entry.run, type(self._wr)._armed(self, value))
+        return entry.d
+
+    def get(self) -> Deferred:
+        """From Twisted code (not a process): a Deferred firing with the next value.
+
+        Cancelling it withdraws the read, so no value is taken for it::
+
+            c.get().addCallback(print)
+        """
+        self._external = True
+        entry = External()
+        call(self._reactor(), entry.run, self._rd)
+        return entry.d
 
     def offer(self, value: Any) -> bool:
         """Write ``value`` only if that can be done now (core.async's ``offer!``); never blocks.
@@ -586,11 +567,11 @@ class Channel:
             if not c.offer(job):
                 print("busy: try later")
         """
+        return call_blocking(self._reactor(), self._offer, value)
+
+    def _offer(self, value: Any) -> bool:
         if self._shut or self._reader is not None or len(self._buf) < self._size or self._policy:
-            failure = []
-            _External().run(type(self._wr)._armed(self, value)).addErrback(failure.append)
-            if failure:
-                failure[0].raiseException()
+            _raise_failure(External().run(type(self._wr)._armed(self, value)))
             return True
         return False
 
@@ -605,26 +586,18 @@ class Channel:
 
             value = c.poll(default=NOTHING)
         """
+        return call_blocking(self._reactor(), self._poll, default)
+
+    def _poll(self, default: Any) -> Any:
         if self._shut or self._writer is not None or self._buf:
-            result: list = []
-            _External().run(self._rd).addBoth(result.append)
-            if result and isinstance(result[0], Failure):
-                result[0].raiseException()
-            if result:
-                return result[0]
+            return _raise_failure(External().run(self._rd))
         return default
 
-    def put(self, value: Any) -> Deferred:
-        """From Twisted code (not a process): write ``value``; the Deferred fires when taken.
 
-        A channel used this way counts as fed from outside, so processes
-        blocked on it are never reported as deadlocked.
-        """
-        self._external = True
-        return _External().run(type(self._wr)._armed(self, value))
-
-    def get(self) -> Deferred:
-        """From Twisted code (not a process): a Deferred firing with the next value."""
-        self._external = True
-        return _External().run(self._rd)
-
+def _raise_failure(d: Deferred) -> Any:
+    """The result of a Deferred that has fired, raising its failure."""
+    box: list = []
+    d.addBoth(box.append)
+    if isinstance(box[0], Failure):
+        box[0].raiseException()
+    return box[0]

@@ -68,15 +68,25 @@ class Deadlock(CSPError):
     """Every process of a running composition is blocked and nothing can wake one.
 
     ``blocked`` lists ``(process name, what it waits on)`` pairs; the message
-    names each of them.
+    names each of them (the first 50; a long report stays short)::
+
+        try:
+            Par(stuck(Channel(name="a")), stuck(Channel(name="b"))).start()
+        except Deadlock as e:
+            print(e.blocked)    # [('stuck#2', "reading from Channel(name='a')"), ...]
     """
 
-    def __init__(self, blocked: list[tuple[str, str]]) -> None:
+    SHOWN = 50
+
+    def __init__(self, blocked: list[tuple[str, str]], hint: str = "") -> None:
         self.blocked = blocked
-        lines = [
-            "every process is blocked and nothing can wake one:"
-        ]
-        lines += [f"  {name} is blocked {what}" for name, what in blocked]
+        self.hint = hint
+        lines = ["every process is blocked and nothing can wake one:"]
+        lines += [f"  {name} is blocked {what}" for name, what in blocked[: self.SHOWN]]
+        if len(blocked) > self.SHOWN:
+            lines.append(f"  ... and {len(blocked) - self.SHOWN} more")
+        if hint:
+            lines.append(hint)
         super().__init__("\n".join(lines))
 
 

@@ -1,96 +1,105 @@
 """The scheduler: a run queue of tasks, trampolined inside reactor callbacks.
 
 Everything a process may yield is a *trap*: an object with
-``_perform(task)``. ``_perform`` either completes at once and returns the
-value to send back into the task, raises an exception to throw into it, or
-parks the task and returns :data:`PARKED`. A parked task is woken by
-:meth:`Scheduler._wake` or :meth:`Scheduler._throw`, which put it back on the
-run queue. Every trap a task can park on has ``_abort(task)``: it unparks the
-task cleanly (used by cancel and pause) and ``_describe(task)`` for deadlock
-reports and ``ps``.
+``_perform(task)``. ``_perform`` completes at once and returns the value to
+send back into the task, raises an exception to throw into it, or parks the
+task (``task.parked_on = trap``) and returns :data:`PARKED`. A parked task is
+woken by :meth:`Scheduler._wake` or :meth:`Scheduler._throw`, which queue it
+again; nothing else ever queues a task, so a task is never queued twice.
+Every trap a task can park on has ``_abort(task)``, which unparks it cleanly
+(cancel and pause use it), ``_describe(task)`` for deadlock reports and
+``ps``, and ``_blocked_on(task)``, which tells the deadlock detector what
+could wake the task.
 
-The traps are: channel reads and writes (``_channel``), a process or term
-(``_process``: run it as a child and wait), a Deferred, a bare ``yield``
-(checkpoint), a timer sleep and a choice (``guards``). Nothing else reaches
-the kernel.
+The traps are defined where their concept lives: channel reads and writes
+(``_channel``), a process or term run as a child (``_process``), a choice, a
+timer sleep and a barrier (``guards``), a handle (``_runtime``), and here the
+two that belong to no concept: a Deferred and a bare ``yield`` (a
+checkpoint). The kernel knows nothing of channels.
 
 The drain loop never recurses: waking a task appends it to the run queue; a
-trap that completes at once continues the same task in the same loop. After
-``BUDGET`` steps the loop hands the reactor a turn (``callLater(0)``) so that
-timers and I/O are never starved. A step here is a task taken off the run
-queue, or a trap other than a rendezvous completing at once; a rendezvous that
-continues its task is not counted, as each one needs a task parked on the
-other end, which only a counted step can put there.
+trap that completes at once continues the same task in the same loop. Every
+step counts against ``BUDGET``; once it is spent the loop hands the reactor a
+turn (``callLater(0)``) so that timers and I/O are never starved. A cancel
+takes effect at the task's next yield of any kind, or at once where it is
+parked.
 """
 
 from __future__ import annotations
 
 import itertools
-import warnings
 from collections import deque
-from types import GeneratorType
+from itertools import repeat
+from threading import get_ident
+from types import AsyncGeneratorType, CoroutineType, GeneratorType
 from typing import Any, Callable, NoReturn
 
 from twisted.internet.defer import Deferred, _DefGen_Return
 from twisted.python.failure import Failure
 
-from ._errors import Cancelled, Deadlock
+from ._errors import Cancelled
+from ._forgotten import PLAIN, made, safe_repr, sweep
+
+__all__ = ["Scheduler", "Task", "Trap", "Runnable", "PARKED", "SELF", "current_task", "noreturn"]
 
 PARKED: Any = object()
 """Returned by ``_perform`` when the task is parked."""
+
+SELF: Any = object()
+"""In what ``_blocked_on`` gives: something outside the processes can wake the task."""
 
 LIVE, DONE = "live", "done"
 
 BUDGET = 20000
 
-# Operations created and not yet yielded. ``made[0]`` is None, the one operation
-# made in this step (the one the process is about to yield, normally), or MANY:
-# then every operation made in this step is in ``_loose``. The kernel clears
-# ``made[0]`` when the task yields that very operation; anything else still
-# recorded when a step ends was never yielded, and _sweep reports it.
-made: list = [None]
-_loose: list = []
-
-MANY: Any = object()
-"""In ``made[0]``: more than one operation was made in this step (they are in ``_loose``)."""
-
-
-def note_made(op: Any) -> None:
-    """Record a new operation when ``made[0]`` is taken; ``c.read()`` and ``c.write(x)`` call it.
-
-    They store into an empty ``made[0]`` themselves, for speed.
-    """
-    if made[0] is not MANY:
-        _loose.append(made[0])
-    _loose.append(op)
-    made[0] = MANY
-
-
 # The task whose step is running now: a list, as storing into it is cheaper than a global.
 _running: list = [None]
-
-
-def current_task() -> Task | None:
-    """The task whose step is running now, or ``None`` outside any process."""
-    return _running[0]
-
 
 _task_ids = itertools.count(1)
 
 
-class _EndAtOnce:
-    """Stands in for the body of a task whose first step ends it (see Task._boot)."""
+def current_task() -> Task | None:
+    """The task whose step is running now on this thread, or ``None`` outside any process."""
+    task = _running[0]
+    if task is not None and task.sched._thread != get_ident():
+        return None  # another thread's drain is running: this thread is outside any process
+    return task
 
-    __slots__ = ("exc",)
 
-    def __init__(self, exc: BaseException) -> None:
-        self.exc = exc
+class Trap:
+    """Base of what a task may yield. Subclasses define the methods below."""
 
-    def send(self, _value: Any) -> Any:
-        raise self.exc
+    __slots__ = ()
 
-    def throw(self, exc: BaseException) -> Any:
-        raise exc
+    def _perform(self, task: Task) -> Any:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def _abort(self, task: Task) -> bool:
+        """Unpark ``task``. False if the trap delivers the wake-up itself (its children first)."""
+        return True
+
+    def _describe(self, task: Task) -> str:
+        return "waiting"
+
+    def _blocked_on(self, task: Task) -> tuple:
+        """What can wake ``task``: ``SELF`` (the outside), tasks it waits for, objects others touch."""
+        return (SELF,)
+
+    def _children(self) -> list[Task]:
+        return []
+
+
+class Runnable(Trap):
+    """What a task runs: ``_make_body()`` gives a generator or coroutine (or a result)."""
+
+    __slots__ = ()
+    _name = "process"
+
+    def _make_body(self) -> Any:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def _end(self, task: Task, value: Any, exc: BaseException | None) -> tuple[Any, BaseException | None]:
+        return value, exc
 
 
 class TailCall(BaseException):
@@ -120,48 +129,60 @@ def noreturn(target: Any) -> NoReturn:
     raise TailCall(target)
 
 
-class Trap:
-    """Base of what a task may yield. Subclasses define the methods below."""
+class _EndAtOnce:
+    """Stands in for the body of a task whose first step ends it (see Task._boot)."""
 
-    __slots__ = ()
+    __slots__ = ("exc",)
 
-    def _perform(self, task: Task) -> Any:  # pragma: no cover - interface
-        raise NotImplementedError
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
 
-    def _abort(self, task: Task) -> bool:
-        """Unpark ``task``. Return False if the trap delivers the wake-up itself."""
-        return True
+    def send(self, _value: Any) -> Any:
+        raise self.exc
 
-    def _describe(self, task: Task) -> str:
-        return "waiting"
+    def throw(self, exc: BaseException) -> Any:
+        raise exc
 
-    def _may_wake(self) -> bool:
-        """True if something outside the processes (a timer, a Deferred) can wake it."""
-        return True
 
-    def _children(self) -> list[Task]:
-        return []
+class Outcome:
+    """How a run ended: a value or an exception. Thread-safe to wait on."""
+
+    __slots__ = ("done", "value", "exc", "_event")
+
+    def __init__(self) -> None:
+        self.done = False
+        self.value: Any = None
+        self.exc: BaseException | None = None
+        self._event: Any = None
+
+    def set(self, _task: Any, value: Any, exc: BaseException | None) -> None:
+        self.value, self.exc, self.done = value, exc, True
+        if self._event is not None:
+            self._event.set()
+
+    def waitable(self) -> Any:
+        import threading
+
+        self._event = threading.Event()
+        if self.done:
+            self._event.set()
+        return self._event
+
+    def get(self) -> Any:
+        if self.exc is not None:
+            exc, self.exc = self.exc, None
+            try:
+                raise exc
+            finally:
+                del exc
+        return self.value
 
 
 class Task:
     """One run of a process: its generator or coroutine and its scheduling state."""
 
-    __slots__ = (
-        "body",
-        "process",
-        "tid",
-        "sched",
-        "parent",
-        "waiter",
-        "state",
-        "hold",
-        "parked_on",
-        "val",
-        "paused",
-        "cancel_req",
-        "deadlock",
-        "blocking",
-    )
+    __slots__ = ("body", "process", "tid", "sched", "parent", "waiter", "state", "hold", "parked_on",
+                 "val", "paused", "cancel_req", "deadlock", "blocking")
 
     def __init__(self, process: Any, sched: Scheduler, parent: Task | None,
                  waiter: Callable[[Task, Any, BaseException | None], None]) -> None:
@@ -170,18 +191,18 @@ class Task:
         self.sched = sched
         self.parent = parent
         self.waiter = waiter
-        self.body = None  # the generator or coroutine, made by _boot at the first step
+        self.body: Any = None  # the generator or coroutine, made by _boot at the first step
         self.state = LIVE
-        self.hold = False
-        self.parked_on = None
-        self.val = None
+        self.hold = False  # paused, or ended: the drain does not run it when it is taken off the queue
+        self.parked_on: Any = None
+        self.val: Any = None
         self.paused: _Paused | None = None
         self.cancel_req = False
-        self.deadlock = None
+        self.deadlock: Any = None
         self.blocking = False
 
     def __repr__(self) -> str:
-        return f"<Task {self.name}#{self.tid} {self.state}>"
+        return f"<Task {self.label} {self.state}>"
 
     @property
     def name(self) -> str:
@@ -189,43 +210,70 @@ class Task:
         return self.process._name
 
     @property
+    def label(self) -> str:
+        return f"{self.name}#{self.tid}"
+
+    @property
     def is_coro(self) -> bool:
         """True if the body is an ``async def`` coroutine (not a generator)."""
         return hasattr(self.body, "cr_frame")
 
-    @property
-    def label(self) -> str:
-        return f"{self.name}#{self.tid}"
+    def _cancelled(self) -> Cancelled:
+        """The exception a cancel throws in (caused by a deadlock, if that is why)."""
+        if self.deadlock is None:
+            return Cancelled(f"{self.label} was cancelled")
+        error = Cancelled(f"{self.label} was cancelled: its composition is deadlocked")
+        error.__cause__ = self.deadlock
+        return error
 
     def _boot(self, exc: BaseException | None) -> Any:
         """The first step: make the body, or a stand-in for a task that ends at once.
 
-        The drain then sends into (or throws into) what this returns. A
-        cancel or an exception that comes before the first step ends the task
+        A cancel or an exception that comes before the first step ends the task
         without running its function; a plain function runs here, in one step.
         """
         if self.cancel_req:
+            self.cancel_req = False
             return _EndAtOnce(Cancelled(f"{self.label} was cancelled before it started"))
         if exc is not None:
             return _EndAtOnce(exc)
+        made[0] = PLAIN  # an operation made by a function without yield is a mistake: said at once
         try:
             body = self.process._make_body()
+        except StopIteration as error:  # as PEP 479 does for generators: it must not look like a return
+            problem = RuntimeError(
+                f"process {self.label} raised StopIteration, which would end it silently; catch it "
+                "where it is raised (next(it, default) returns a default)"
+            )
+            problem.__cause__ = error
+            return _EndAtOnce(problem)
         except BaseException as error:  # noqa: BLE001 - ends the task, like any step
             return _EndAtOnce(error)
-        if body.__class__ is not GeneratorType and not (hasattr(body, "send") and hasattr(body, "throw")):
-            return _EndAtOnce(StopIteration(body))  # a plain function: ran in one step
-        self.body = body
-        return body
+        finally:
+            made[0] = None
+        return self._adopt(body)
+
+    def _adopt(self, body: Any) -> Any:
+        cls = body.__class__
+        if cls is GeneratorType or cls is CoroutineType or (
+            cls is not AsyncGeneratorType and hasattr(body, "send") and hasattr(body, "throw")
+        ):
+            self.body = body
+            return body
+        if cls is AsyncGeneratorType:
+            return _EndAtOnce(TypeError(
+                f"process {self.label} is an async generator (an `async def` containing `yield`), which "
+                "cannot run as a process: in an `async def` process write `await c.read()`, or drop "
+                "`async` and write `yield c.read()`"
+            ))
+        return _EndAtOnce(StopIteration(body))  # a plain function: it ran in one step
 
     def _hand_over(self, target: Any) -> Any:
         """``noreturn(target)``: the body that raised it is gone; ``target`` runs on in this task."""
-        if hasattr(target, "_make_body"):
+        if isinstance(target, Runnable):
             self.process = target
             target = target._make_body()
-        if not (hasattr(target, "send") and hasattr(target, "throw")):
-            return _EndAtOnce(StopIteration(target))  # a plain function's result
-        self.body = target
-        return target
+        return self._adopt(target)
 
     def _finish(self, value: Any, exc: BaseException | None) -> None:
         self.state = DONE
@@ -233,12 +281,13 @@ class Task:
         self.parked_on = None
         self.body = None
         value, exc = self.process._end(self, value, exc)
-        if self.deadlock is not None and isinstance(exc, Cancelled):
-            exc = self.deadlock
         if self.parent is None:
-            self.sched._roots.discard(self)
+            if self.deadlock is not None and isinstance(exc, Cancelled):
+                exc = self.deadlock
+            sched = self.sched
+            sched._roots.discard(self)
             if self.blocking:
-                self.sched._blocking -= 1
+                sched._blocking -= 1
         self.waiter(self, value, exc)
 
     def subtree(self) -> list[Task]:
@@ -256,7 +305,10 @@ class Task:
         if self.paused:
             return "paused"
         if self.parked_on is not None:
-            return self.parked_on._describe(self)
+            try:
+                return self.parked_on._describe(self)
+            except BaseException as error:  # noqa: BLE001 - a report must not fail
+                return f"waiting (its description failed: {safe_repr(error)})"
         return "ready to run" if self.state is LIVE else "done"
 
 
@@ -271,73 +323,78 @@ class _Paused:
 
 
 class _Checkpoint(Trap):
-    """A bare ``yield``: let every other ready task run, then continue."""
+    """A bare ``yield``: let every other ready task run, then continue.
+
+    The task goes to the back of the run queue. Its entry there is kept in
+    ``task.val`` (free while it is not parked on a write), so that a cancel
+    can tell a task waiting at a checkpoint, which it cancels there, from one
+    that was handed a value, which gets the value first.
+    """
 
     __slots__ = ()
 
     def _perform(self, task: Task) -> Any:
-        task.parked_on = self
-        task.sched._ready.append((task, None, None))
+        entry = (task, None, None)
+        task.val = entry
+        task.sched._ready.append(entry)
         return PARKED
-
-    def _abort(self, task: Task) -> bool:
-        ready = task.sched._ready
-        for i, entry in enumerate(ready):
-            if entry[0] is task:
-                del ready[i]
-                break
-        return True
-
-    def _describe(self, task: Task) -> str:
-        return "ready to run (at a checkpoint)"
 
 
 CHECKPOINT = _Checkpoint()
 
 
 class _DeferredWait(Trap):
-    """``yield d`` for a Twisted Deferred: park until it fires."""
+    """``yield d`` for a Twisted Deferred: park until it fires (or go on, if it has)."""
 
-    __slots__ = ("d", "task")
+    __slots__ = ("d", "task", "now")
 
     def __init__(self, d: Deferred) -> None:
         self.d = d
         self.task: Task | None = None
+        self.now: Any = None  # the result, when the Deferred fired while being yielded
 
     def _perform(self, task: Task) -> Any:
         self.task = task
-        task.parked_on = self
-        task.sched._waits += 1
+        self.now = PARKED
         self.d.addBoth(self._fired)
-        return PARKED
+        now, self.now = self.now, None
+        if now is PARKED:
+            task.parked_on = self
+            return PARKED
+        self.task = None
+        if isinstance(now, Failure):
+            now.raiseException()
+        return now
 
     def _fired(self, result: Any) -> Any:
         task = self.task
         if task is None:  # aborted: the task no longer waits for us
             return result
-        self.task = None
+        if self.now is PARKED:  # fired at once, inside _perform
+            self.now = result if not task.is_coro or isinstance(result, Failure) else None
+            return None if isinstance(result, Failure) else result
         sched = task.sched
-        sched._waits -= 1
+        elsewhere = sched._thread is not None and sched._thread != get_ident()
+        if elsewhere and hasattr(sched.clock, "callFromThread"):
+            # Fired on another thread (a Deferred is not thread-safe, but the process stays on its own).
+            sched.clock.callFromThread(self._fired, result)
+            return None if isinstance(result, Failure) else result
+        self.task = None
         if isinstance(result, Failure):
-            exc = result.value
-            if task.is_coro:
-                # Deferred.send re-raises it inside the coroutine's await.
-                sched._wake(task, None)
-                return result
-            sched._throw(task, exc)
-            return None
+            sched._throw(task, result.value)  # the real error, raised at the await or yield
+            return None  # it is the process's to handle now
+        # A coroutine's await reads the Deferred's result itself when resumed.
         sched._wake(task, None if task.is_coro else result)
         return result
 
     def _abort(self, task: Task) -> bool:
         self.task = None
-        task.sched._waits -= 1
         self.d.addErrback(lambda f: None)  # the cancel error is ours to ignore
         self.d.cancel()
         return True
 
     def _describe(self, task: Task) -> str:
-        return f"waiting for {self.d!r}"
+        return f"waiting for {safe_repr(self.d)}"
 
 
 class Scheduler:
@@ -359,13 +416,14 @@ class Scheduler:
         self.clock = clock
         self._ready: deque = deque()
         self._draining = False
+        self._thread: int | None = None  # the thread that drains (the reactor's)
         self._roots: set[Task] = set()
-        self._timers = 0  # tasks parked on a timer
-        self._waits = 0  # tasks parked on a Deferred
+        self._blocking = 0  # live roots whose caller waits for them (start, run)
         self._inflight = 0  # submissions from other threads not yet started
-        self._blocking = 0  # live roots whose caller waits for them
-        self._check_call = None
-        self._drain_call = None
+        self._check_call: Any = None
+        self._drain_call: Any = None
+        self._steps: Any = None  # the budget of the drain running now (read by the slow-step watchdog)
+        self._watch: Any = None  # what the deadlock detector keeps between checks
 
     # -- waking -------------------------------------------------------------
 
@@ -397,179 +455,158 @@ class Scheduler:
             self._drain()
         return task
 
-    # -- the loop -----------------------------------------------------------
+    # -- the drain loop -----------------------------------------------------
 
     def _drain(self) -> None:
-        from ._channel import _Read, _Write
-
-        if self._draining:
-            return
-        if self._drain_call is not None:
-            if self._drain_call.active():
-                self._drain_call.cancel()
+        call = self._drain_call
+        if call is not None:
             self._drain_call = None
+            if call.active():
+                call.cancel()
         self._draining = True
+        self._thread = get_ident()
         ready = self._ready
         pop = ready.popleft
         slot = made
-        if slot[0] is not None:  # made outside any process (in Twisted code) and not yielded
-            _log_error(_sweep(None))
-        W, R = _Write, _Read
+        outer_made, slot[0] = slot[0], None
         running = _running
-        steps = itertools.repeat(True, BUDGET)  # counts steps without making an int per step
+        outer_task = running[0]
+        steps = self._steps = repeat(True, BUDGET)
+        task: Any = None
+        body: Any = None
+        value: Any = None
+        exc: Any = None
         try:
             for _ in steps:
-                if not ready:
-                    break
-                task, value, exc = pop()
-                if task.hold:
-                    if task.state is not DONE:
-                        task.paused.stash = (value, exc)
+                if task is None:
+                    if not ready:
+                        break
+                    task, value, exc = pop()
+                    if task.hold:  # paused (or ended) since it was queued
+                        if task.state is not DONE:
+                            task.paused.stash = (value, exc)
+                        task = None
+                        continue
+                    running[0] = task
+                    body = task.body
+                    if body is None:
+                        body, exc = task._boot(exc), None
+                try:
+                    if exc is None:
+                        op = body.send(value)
+                    else:
+                        op, exc = body.throw(exc), None
+                except StopIteration as stop:
+                    _end(task, stop.value, None)
+                    task = None
                     continue
-                running[0] = task
-                body = task.body
-                if body is None:
-                    body, exc = task._boot(exc), None
-                while True:
-                    try:
-                        if exc is None:
-                            op = body.send(value)
-                        else:
-                            op, exc = body.throw(exc), None
-                    except StopIteration as stop:
-                        error = _sweep(task) if slot[0] is not None else None
-                        task._finish(stop.value if error is None else None, error)
-                        if slot[0] is not None:  # made by the code its end ran, not yielded
-                            _log_error(_sweep(None))
-                        break
-                    except BaseException as error:  # noqa: BLE001 - delivered to the waiter
-                        if error.__class__ is TailCall:  # noreturn(p): p takes over this task
-                            body, value = task._hand_over(error.target), None
-                            continue
-                        if error.__class__ is _DefGen_Return:  # Twisted's returnValue(v)
-                            task._finish(error.value, None)
-                            break
-                        if slot[0] is not None:
-                            _log_error(_sweep(task))
-                        task._finish(None, error)
-                        if slot[0] is not None:
-                            _log_error(_sweep(None))
-                        break
+                except BaseException as error:  # noqa: BLE001 - delivered to the waiter
+                    if error.__class__ is TailCall:  # noreturn(p): p takes over this task
+                        body, value = task._hand_over(error.target), None
+                        continue
+                    if error.__class__ is _DefGen_Return:  # Twisted's returnValue(v)
+                        _end(task, error.value, None)
+                    else:
+                        _end(task, None, error)
+                    task = None
+                    continue
+                if slot[0] is not None:
                     if slot[0] is op:
-                        # Made in this step and yielded at once, as almost every channel
-                        # operation is: the rendezvous with a task of this scheduler parked on
-                        # the other end, or parking on a channel nobody is at, inlined here.
-                        # _Read/_Write._perform do the same for everything else.
                         slot[0] = None
-                        cls = type(op)
-                        if cls is W:
-                            ch = op.ch
-                            peer = ch._reader
-                            if peer is not None:
-                                if peer.sched is self:
-                                    queue = ch._rqueue  # (see Channel._take_reader)
-                                    ch._reader = queue.pop(0) if queue else None
-                                    peer.parked_on = None
-                                    ready.append((peer, op.value, None))
-                                    op.value = value = None
-                                    op.armed = False
-                                    continue
-                            elif not ch._size and not ch._shut:
-                                task.val, op.value, op.armed = op.value, None, False
-                                task.parked_on = op
-                                if ch._writer is None:  # (see Channel._add_writer)
-                                    ch._writer = task
-                                elif ch._wqueue:
-                                    ch._wqueue.append(task)
-                                else:
-                                    ch._wqueue = [task]
-                                if task.cancel_req:
-                                    self._deliver_cancel(task)
-                                break
-                        elif cls is R:
-                            ch = op.ch
-                            peer = ch._writer
-                            if peer is not None:
-                                if peer.sched is self and not ch._size:
-                                    queue = ch._wqueue  # (see Channel._take_writer)
-                                    ch._writer = queue.pop(0) if queue else None
-                                    value = peer.val
-                                    peer.val = peer.parked_on = None
-                                    ready.append((peer, None, None))
-                                    continue
-                            elif not ch._buf and not ch._shut:
-                                task.parked_on = op
-                                if ch._reader is None:  # (see Channel._add_reader)
-                                    ch._reader = task
-                                elif ch._rqueue:
-                                    ch._rqueue.append(task)
-                                else:
-                                    ch._rqueue = [task]
-                                if task.cancel_req:
-                                    self._deliver_cancel(task)
-                                break
-                    elif slot[0] is not None:
-                        error = _sweep(task, op)
+                    else:
+                        error = sweep(task, op)
                         if error is not None:  # warnings are errors: raise it at the yield
                             value, exc = None, error
                             continue
-                    try:
-                        value = op._perform(task)
-                    except AttributeError as error:
-                        if hasattr(op, "_perform"):
-                            value, exc = None, error
-                            continue
-                        try:
-                            value = _adapt(op, task)(task)
-                        except BaseException as error2:  # noqa: BLE001 - thrown into the task
-                            value, exc = None, error2
-                            continue
-                    except BaseException as error:  # noqa: BLE001 - thrown into the task
-                        value, exc = None, error
+                if task.cancel_req:  # a cancel takes effect at the next yield of any kind
+                    task.cancel_req = False
+                    value, exc = None, task._cancelled()
+                    continue
+                try:
+                    value = op._perform(task)
+                except AttributeError as error:
+                    if hasattr(op, "_perform") and not isinstance(op, type):
+                        value, exc = None, error  # an AttributeError inside a trap: the task's to see
                         continue
-                    if value is PARKED:
-                        if task.cancel_req:
-                            self._deliver_cancel(task)
-                        break
-                    if next(steps, False) is False:  # out of budget: it goes to the back
-                        ready.append((task, value, None))
-                        break
-            if ready:  # the budget is spent: the reactor has a turn first
-                self._drain_call = self.clock.callLater(0, self._drain)
+                    try:
+                        value = _adapt(op, task)._perform(task)
+                    except BaseException as error2:  # noqa: BLE001 - thrown into the task
+                        value, exc = None, error2
+                        continue
+                except BaseException as error:  # noqa: BLE001 - thrown into the task
+                    value, exc = None, _explain(error, op, task)
+                    continue
+                if value is PARKED:
+                    task = None
+            else:  # the budget is spent: this task goes to the back, the reactor has a turn
+                if task is not None:
+                    ready.append((task, value, exc))
         finally:
-            running[0] = None
+            running[0] = outer_task
+            slot[0] = outer_made
             self._draining = False
-        if not ready:
-            self._idle()
+            self._steps = None
+        if ready:
+            self._drain_call = self.clock.callLater(0, self._drain)
+        elif self._blocking and self._check_call is None:
+            self._check_call = self.clock.callLater(0, self._check_deadlock)
 
     # -- cancel, pause, resume ----------------------------------------------
 
     def cancel(self, task: Task) -> None:
-        """Cancel ``task``: ``Cancelled`` is thrown in at the point where it blocks."""
-        if task.state is DONE:
-            return
-        task.cancel_req = True  # an unstarted task meets it in _boot
-        if task.paused:
-            if task.paused.repark:  # its offer was withdrawn by pause: nothing to abort
-                task.paused, task.hold = None, False
-                task.cancel_req = False
-                self._throw(task, Cancelled(f"{task.label} was cancelled"))
-                return
-            self._unpause_one(task)
-        if task.parked_on is not None:
-            self._deliver_cancel(task)
-        elif not self._draining:
+        """Cancel ``task`` and every child it waits on; ``Cancelled`` is thrown in where each blocks.
+
+        No recursion: a stack of tasks, however deeply they nest.
+        """
+        was = self._draining
+        self._draining = True  # nothing runs until every cancel below is delivered
+        try:
+            stack = [task]
+            while stack:
+                t = stack.pop()
+                if t.state is DONE:
+                    continue
+                if t.sched is not self:
+                    t.sched.cancel(t)
+                    continue
+                paused = t.paused
+                if paused is not None:
+                    t.paused, t.hold = None, False
+                    if paused.repark:  # its offer was withdrawn by pause: it waits on nothing now
+                        t.parked_on = None
+                        self._ready.append((t, None, t._cancelled()))
+                        continue
+                    if paused.stash is not None:  # woken while paused: it gets that, then Cancelled
+                        self._ready.append((t, *paused.stash))
+                        t.cancel_req = True
+                        continue
+                trap = t.parked_on
+                if trap is None:  # ready, running or not started: at its next yield (or first step)
+                    if not self._take_checkpoint(t):
+                        t.cancel_req = True
+                    else:
+                        self._ready.append((t, None, t._cancelled()))
+                elif trap._abort(t):
+                    t.parked_on = None
+                    self._ready.append((t, None, t._cancelled()))
+                else:  # it waits for children: they are cancelled, and it wakes when they end
+                    stack.extend(c for c in trap._children() if c.state is not DONE)
+        finally:
+            self._draining = was
+        if not was and self._ready:
             self._drain()
 
-    def _deliver_cancel(self, task: Task) -> None:
-        trap = task.parked_on
-        task.cancel_req = False
-        if trap is None:
-            self._throw(task, Cancelled(f"{task.label} was cancelled"))
-            return
-        if trap._abort(task):
-            if task.parked_on is trap:
-                self._throw(task, Cancelled(f"{task.label} was cancelled"))
+    def _take_checkpoint(self, t: Task) -> bool:
+        """If ``t`` waits in the run queue at a bare ``yield``, take it out and say so."""
+        entry = t.val
+        if entry.__class__ is tuple:
+            ready = self._ready
+            for i, other in enumerate(ready):
+                if other is entry:
+                    del ready[i]
+                    t.val = None
+                    return True
+        return False
 
     def pause(self, task: Task) -> None:
         """Stop ``task`` and its children where they are; values offered to them wait."""
@@ -578,7 +615,7 @@ class Scheduler:
                 continue
             t.paused, t.hold = _Paused(), True
             trap = t.parked_on
-            if trap is not None and getattr(trap, "_repark", False):
+            if trap is not None and getattr(trap, "_repark", None) is not None:
                 trap._abort(t)
                 t.paused.repark = True
 
@@ -594,8 +631,7 @@ class Scheduler:
         paused = t.paused
         t.paused, t.hold = None, False
         if paused.stash is not None:
-            value, exc = paused.stash
-            self._ready.append((t, value, exc))
+            self._ready.append((t, *paused.stash))
         elif paused.repark:
             trap = t.parked_on
             t.parked_on = None
@@ -609,45 +645,23 @@ class Scheduler:
 
     # -- idleness and deadlock ----------------------------------------------
 
-    def _idle(self) -> None:
-        if self._blocking and self._check_call is None:
-            self._check_call = self.clock.callLater(0, self._check_deadlock)
+    def _check_deadlock(self, force: bool = False) -> None:
+        """Fail every composition whose caller waits for it and that nothing can wake any more."""
+        from ._deadlock import check
 
-    def _check_deadlock(self) -> None:
         self._check_call = None
-        if self._ready or self._draining or self._timers or self._waits or self._inflight:
-            return
-        blocking = [r for r in self._roots if r.blocking]
-        if not blocking:
-            return
-        everyone = [t for r in list(self._roots) for t in r.subtree()]
-        for t in everyone:
-            if t.paused or t.parked_on is None:
-                return
-            if t.parked_on is not None and t.parked_on._may_wake():
-                return
-        for root in blocking:
-            blocked = [
-                (t.label, t.where())
-                for t in sorted(root.subtree(), key=lambda t: t.tid)
-                if t.parked_on is not None and not t.parked_on._children()
-            ]
-            root.deadlock = Deadlock(blocked)
-            self.cancel(root)
+        check(self, force)
 
     def ps(self) -> list[tuple[int, str, str]]:
-        """Every live task as ``(depth, name, what it is doing)``, roots first."""
+        """Every live task as ``(depth, name, what it is doing)``, roots first (no recursion)."""
         out: list[tuple[int, str, str]] = []
-
-        def walk(t: Task, depth: int) -> None:
+        todo = [(0, t) for t in sorted(self._roots, key=lambda t: t.tid, reverse=True)]
+        while todo:
+            depth, t = todo.pop()
             out.append((depth, t.label, t.where()))
             if t.parked_on is not None:
-                for c in t.parked_on._children():
-                    if c.state is not DONE:
-                        walk(c, depth + 1)
-
-        for root in sorted(self._roots, key=lambda t: t.tid):
-            walk(root, 0)
+                kids = [c for c in t.parked_on._children() if c.state is not DONE]
+                todo.extend((depth + 1, c) for c in reversed(kids))
         return out
 
     # -- virtual time -------------------------------------------------------
@@ -658,15 +672,13 @@ class Scheduler:
         For tests and simulations: timers fire in order without any real
         waiting; a deadlock raises :class:`csp.Deadlock` at once.
         """
-        from ._process import Outcome
-
         outcome = Outcome()
         task = self.spawn_task(process, outcome.set, blocking=True)
         clock = self.clock
         while not outcome.done:
             calls = clock.getDelayedCalls()
             if not calls:
-                self._check_deadlock()
+                self._check_deadlock(force=True)
                 if outcome.done:
                     break
                 waiting = "; ".join(f"{label} is {where}" for _d, label, where in self.ps())
@@ -680,36 +692,99 @@ class Scheduler:
         return outcome.get()
 
 
-def _adapt(op: Any, task: Task) -> Callable[[Task], Any]:
-    """Turn a foreign yielded object into a trap's perform, or explain the mistake."""
+def _end(task: Task, value: Any, exc: BaseException | None) -> None:
+    """The task's body ended: report operations it made and never yielded, then finish it."""
+    if made[0] is not None:
+        error = sweep(task)
+        if error is not None and exc is None:
+            value, exc = None, error
+    task._finish(value, exc)
+    if made[0] is not None:  # made by the code its end ran (a waiter, a poison), not yielded
+        _log_error(sweep(None))
+
+
+def _explain(error: BaseException, op: Any, task: Task) -> BaseException:
+    """A trap's error, or the mistake that caused it (``yield Skip`` for ``yield Skip()``)."""
+    if isinstance(op, type):
+        return TypeError(_bad_yield_message(op, task))
+    return error
+
+
+def _adapt(op: Any, task: Task) -> Trap:
+    """Turn a foreign yielded object into a trap, or explain the mistake."""
     if op is None:
-        return CHECKPOINT._perform
-    if isinstance(op, Deferred):
-        return _DeferredWait(op)._perform
+        return CHECKPOINT
     adapt = getattr(op, "_csp_trap", None)
-    if adapt is not None:
-        return adapt()._perform
+    if adapt is not None and not isinstance(op, type):
+        return adapt()
+    if isinstance(op, Deferred):
+        return _DeferredWait(op)
+    if _is_asyncio_future(op):
+        return _DeferredWait(_from_asyncio(op, task))
     raise TypeError(_bad_yield_message(op, task))
 
 
+def _is_asyncio_future(op: Any) -> bool:
+    return hasattr(op, "_asyncio_future_blocking") and hasattr(op, "add_done_callback")
+
+
+def _from_asyncio(future: Any, task: Task) -> Deferred:
+    """An asyncio future yielded by an awaitable: wait for it when the asyncio reactor runs here."""
+    import asyncio
+
+    try:
+        loop = future.get_loop()
+        running = asyncio.get_running_loop() if loop.is_running() else None
+    except RuntimeError:
+        running = None
+    if running is None or running is not loop:
+        raise TypeError(
+            f"process {task.label} awaited an asyncio awaitable, but asyncio's loop is not the one "
+            "running this reactor. Install Twisted's asyncio reactor before anything imports the "
+            "reactor (`from twisted.internet import asyncioreactor; asyncioreactor.install()`); "
+            "then `await aw` works in an async def process, and from a generator process "
+            "`yield Deferred.fromFuture(asyncio.ensure_future(aw))`."
+        )
+    return Deferred.fromFuture(future)
+
+
 def _bad_yield_message(op: Any, task: Task) -> str:
+    if isinstance(op, type):
+        name = op.__name__
+        return (
+            f"process {task.label} yielded the class {name} itself, not an instance of it: "
+            f"write `yield {name}(...)` (for example `yield Skip()`, `yield Par(p, q)`)"
+        )
     kind = type(op).__name__
     hint = ""
-    from ._channel import Channel
-
-    if isinstance(op, Channel):
-        hint = f" To read from it write `yield {op.name}.read()`; to write `yield c.write(x)`."
+    if getattr(type(op), "_csp_point", False) and hasattr(op, "read"):
+        name = _yielded_expression(task) or "c"
+        hint = f" To read from it write `yield {name}.read()`; to write `yield {name}.write(x)`."
     elif hasattr(op, "__await__") or hasattr(op, "cr_frame"):
         hint = (
-            " Awaitables other than Deferreds and this library's operations "
-            "need `yield Deferred.fromCoroutine(coro)`."
+            " A coroutine of another library runs with `yield Deferred.fromCoroutine(coro)` if it "
+            "awaits Twisted Deferreds; asyncio awaitables need Twisted's asyncio reactor."
         )
     return (
-        f"process {task.label} yielded {op!r} ({kind}), which is not something a process "
+        f"process {task.label} yielded {safe_repr(op)} ({kind}), which is not something a process "
         "can wait on. Yield a channel operation (`yield c.read()`, `yield c.write(x)`), "
         "a process or term (`yield p`), a choice (`yield alt.select()`), a Timer sleep, "
         "a Twisted Deferred, or nothing at all (a bare `yield` is a checkpoint)." + hint
     )
+
+
+def _yielded_expression(task: Task) -> str | None:
+    """What the task's source line yields (``chan`` in ``yield chan``), to quote in advice."""
+    import linecache
+    import re
+
+    body = task.body
+    frame = getattr(body, "gi_frame", None) or getattr(body, "cr_frame", None)
+    if frame is None:
+        return None
+    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+    match = re.search(r"\b(?:yield|await)\s+([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(?:$|[)#])", line)
+    return match.group(1) if match else None
 
 
 def _log_error(error: BaseException | None) -> None:
@@ -717,58 +792,3 @@ def _log_error(error: BaseException | None) -> None:
         from twisted.logger import Logger
 
         Logger().failure("an operation was never yielded", failure=Failure(error))
-
-
-def _sweep(task: Task | None, yielded: Any = None) -> BaseException | None:
-    """Report channel operations created but never yielded (like un-awaited coroutines).
-
-    Returns the warning if the warnings filter turned it into an error (as
-    ``-W error`` or the test suite do), so the caller can raise it in the
-    process instead of breaking the scheduler.
-    """
-    from ._forgotten import creation_line
-
-    raised: BaseException | None = None
-    ops = [op for op in _loose + made if op is not None and op is not MANY and op is not yielded]
-    _loose.clear()
-    made[0] = None
-    # Newest first: the nearest matching call before the yield made the newest one.
-    ops.reverse()
-    seen: dict[str | None, int] = {}
-    yielded_method = getattr(yielded, "_method", None)
-    if yielded_method is not None:
-        seen[yielded_method] = 1  # the nearest call made the operation that was yielded
-    for op in ops:
-        op._forgotten()
-        method = getattr(op, "_method", None)
-        rank = seen.get(method, 0)
-        seen[method] = rank + 1
-        where = ""
-        frame = None
-        if task is not None and task.body is not None:
-            frame = getattr(task.body, "gi_frame", None) or getattr(task.body, "cr_frame", None)
-        if frame is not None:
-            filename = frame.f_code.co_filename
-            made_at = creation_line(frame, op, rank)
-            if made_at is not None:
-                lineno = made_at
-                where = f" created in process {task.label} at line {lineno}"
-            else:
-                lineno = frame.f_lineno
-                where = f" in process {task.label} before line {lineno}"
-        elif task is not None:
-            code = getattr(task.process._func, "__code__", None)
-            filename = code.co_filename if code else "<unknown>"
-            lineno = code.co_firstlineno if code else 0
-            where = f" in process {task.label} (which then ended)"
-        else:
-            filename, lineno = "<outside any process>", 0
-        message = (
-            f"channel operation {op!r}{where} was never yielded; "
-            f"write `yield {op._text()}` (or `await` it) to perform it"
-        )
-        try:
-            warnings.warn_explicit(message, RuntimeWarning, filename, lineno)
-        except Warning as error:
-            raised = raised or error
-    return raised

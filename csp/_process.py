@@ -4,57 +4,22 @@ from __future__ import annotations
 
 import functools
 import inspect
-import threading
 from types import MappingProxyType
 from typing import Any, Callable, Generator, TypeVar
 
-from twisted.internet.defer import CancelledError, Deferred
-from twisted.logger import Logger
-from twisted.python.failure import Failure
-
 from ._channel import Channel
 from ._errors import Cancelled, ChannelClosed, ChannelPoison, ParError
-from ._kernel import DONE, PARKED, Scheduler, Task, Trap
+from ._kernel import DONE, PARKED, Runnable, Task, Trap
+from ._runtime import ProcessHandle
 
-__all__ = ["Process", "CSPProcess", "process", "forever", "CSPServer", "ProcessHandle"]
+__all__ = ["Process", "CSPProcess", "process", "forever", "CSPServer", "ProcessHandle", "ALGEBRA"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _NO_KWARGS: Any = MappingProxyType({})
 
-_log = Logger()
-
-
-class Outcome:
-    """How a run ended: a value or an exception. Thread-safe to wait on."""
-
-    __slots__ = ("done", "value", "exc", "_event")
-
-    def __init__(self) -> None:
-        self.done = False
-        self.value: Any = None
-        self.exc: BaseException | None = None
-        self._event: threading.Event | None = None
-
-    def set(self, _task: Any, value: Any, exc: BaseException | None) -> None:
-        self.value, self.exc, self.done = value, exc, True
-        if self._event is not None:
-            self._event.set()
-
-    def waitable(self) -> threading.Event:
-        self._event = threading.Event()
-        if self.done:
-            self._event.set()
-        return self._event
-
-    def get(self) -> Any:
-        if self.exc is not None:
-            exc, self.exc = self.exc, None
-            try:
-                raise exc
-            finally:
-                del exc
-        return self.value
+# The algebra's operators build terms of csp.algebra, a layer above; it puts its builders here.
+ALGEBRA: dict[str, Callable[..., Any]] = {}
 
 
 def _channels_among(items: Any, seen: set[int]) -> list[Channel]:
@@ -76,7 +41,7 @@ def _channels_among(items: Any, seen: set[int]) -> list[Channel]:
     return found
 
 
-class Process(Trap):
+class Process(Runnable):
     """A process recipe: a function and its arguments, run fresh each time it starts.
 
     Build one with the :func:`process` decorator or directly as
@@ -167,11 +132,16 @@ class Process(Trap):
 
         return start(self)
 
-    def spawn(self, scheduler: Scheduler | None = None) -> ProcessHandle:
-        """Start without blocking; return a :class:`ProcessHandle`.
+    def spawn(self, scheduler: Any = None) -> ProcessHandle:
+        """Start without blocking; return a :class:`ProcessHandle`, a Deferred of the result.
 
-        Its ``.deferred`` fires with the result. From plain code this uses
-        the background reactor; inside a process, the same scheduler.
+        Inside a process it starts on the same scheduler. From plain code it
+        uses the global reactor: at once if it is running, else when the
+        program runs it (``spawn()`` never starts a reactor itself). Give a
+        scheduler, a reactor or a ``task.Clock`` to run it there::
+
+            h = worker(c).spawn()
+            h.addCallback(print)
         """
         from ._runtime import spawn
 
@@ -180,31 +150,21 @@ class Process(Trap):
     # -- the algebra -------------------------------------------------------------
 
     def __gt__(self, other: Any) -> Any:
-        from .algebra import Seq
-
-        return Seq._from_operator(self, other)
+        return ALGEBRA["seq"](self, other)
 
     def __lt__(self, other: Any) -> Any:
-        from .algebra import Seq
-
-        return Seq._from_operator(other, self)
+        return ALGEBRA["seq"](other, self)
 
     def __floordiv__(self, other: Any) -> Any:
-        from .algebra import Par
-
         if isinstance(other, (tuple, list)):
-            return Par(self, *other)
-        return Par(self, other)
+            return ALGEBRA["par"](self, *other)
+        return ALGEBRA["par"](self, other)
 
     def __and__(self, other: Any) -> Any:
-        from .algebra import Par
-
-        return Par(self, other)
+        return ALGEBRA["par"](self, other)
 
     def __mul__(self, n: Any) -> Any:
-        from .algebra import Repeat
-
-        return Repeat(self, n)
+        return ALGEBRA["repeat"](self, n)
 
     __rmul__ = __mul__
 
@@ -231,7 +191,12 @@ def process(func: F) -> Callable[..., Process]:
         raise TypeError(
             f"@process decorates a function; got {func!r} ({type(func).__name__})"
         )
-
+    if inspect.isasyncgenfunction(func):
+        raise TypeError(
+            f"@process on {func.__name__}, an async generator (an `async def` containing `yield`), "
+            "which cannot run as a process: in an `async def` process write `await c.read()` "
+            "(no yield), or drop `async` and write `yield c.read()`"
+        )
     return _maker(Process, func)
 
 
@@ -313,6 +278,7 @@ class _Join(Trap):
     """Run processes as children of the parked task; wake it when all have ended."""
 
     __slots__ = ("procs", "single", "parent", "tasks", "left", "errors", "cancelling")
+    _csp_opaque = True  # holds tasks: the deadlock detector does not look inside
 
     def __init__(self, procs: list[Process], single: bool = False) -> None:
         self.procs = procs
@@ -358,7 +324,7 @@ class _Join(Trap):
             errors = self.errors
             sched._throw(parent, errors[0] if len(errors) == 1 else ParError(errors))
         elif self.cancelling:
-            sched._throw(parent, Cancelled(f"{parent.label} was cancelled"))
+            sched._throw(parent, parent._cancelled())
         else:
             sched._wake(parent, results[0] if self.single else results)
 
@@ -369,8 +335,7 @@ class _Join(Trap):
 
     def _abort(self, task: Task) -> bool:
         self.cancelling = True
-        self._cancel_children()
-        return False  # _child_done throws Cancelled into the parent once all have ended
+        return False  # the kernel cancels the children; Cancelled reaches the parent once all have ended
 
     def _children(self) -> list[Task]:
         return self.tasks
@@ -379,111 +344,5 @@ class _Join(Trap):
         live = [t.label for t in self.tasks if t.state is not DONE]
         return f"waiting for {', '.join(live) or 'its processes'}"
 
-    def _may_wake(self) -> bool:
-        return False
-
-
-class ProcessHandle:
-    """A running process started with :meth:`Process.spawn`.
-
-    ``deferred`` fires with the process's result (or fails with its
-    exception; with ``CancelledError`` once cancelled). ``cancel()``,
-    ``pause()`` and ``resume()`` cascade to every child process and awaited
-    Deferred. Inside a process, ``result = yield handle`` waits for it::
-
-        h = worker(c).spawn()
-        h.pause(); h.resume(); h.cancel()
-        h.deferred.addErrback(lambda f: f.trap(CancelledError))
-    """
-
-    def __init__(self, process: Process, sched: Scheduler) -> None:
-        self.process = process
-        self.sched = sched
-        self.task: Task | None = None
-        self.deferred: Deferred = Deferred(canceller=lambda _d: self.cancel())
-        self._pending: list[str] = []
-
-    def __repr__(self) -> str:
-        state = "done" if self.done else "running"
-        return f"<ProcessHandle {self.process!r} {state}>"
-
-    @property
-    def done(self) -> bool:
-        """True once the process has ended."""
-        return self.deferred.called
-
-    def _started(self, task: Task) -> None:
-        self.task = task
-        for action in self._pending:
-            getattr(self, action)()
-        self._pending = []
-
-    def _ended(self, _task: Task, value: Any, exc: BaseException | None) -> None:
-        d = self.deferred
-        if d.called:
-            if exc is not None and not isinstance(exc, CancelledError):
-                _log.failure(
-                    "{process} failed after its handle was cancelled",
-                    process=self.process,
-                    failure=_failure(exc),
-                )
-            return
-        if exc is not None:
-            d.errback(_failure(exc))
-        else:
-            d.callback(value)
-
-    def _control(self, action: str, fn: Callable[[Task], None]) -> None:
-        from ._runtime import call_in_reactor_thread
-
-        def go() -> None:
-            if self.task is None:
-                self._pending.append(action)
-            elif self.task.state is not DONE:
-                fn(self.task)
-
-        call_in_reactor_thread(go, self.sched)
-
-    def cancel(self) -> None:
-        """Cancel the process and its children; their ``finally`` blocks run."""
-        self._control("cancel", self.sched.cancel)
-
-    def pause(self) -> None:
-        """Stop the process and its children where they are until :meth:`resume`."""
-        self._control("pause", self.sched.pause)
-
-    def resume(self) -> None:
-        """Continue a paused process exactly where it stopped."""
-        self._control("resume", self.sched.resume)
-
-    def _csp_trap(self) -> Trap:
-        from ._kernel import _DeferredWait
-
-        waiter: Deferred = Deferred()
-        self.deferred.addBoth(_relay(waiter))
-        return _DeferredWait(waiter)
-
-    def __await__(self) -> Generator[Any, Any, Any]:
-        return (yield self)
-
-
-def _relay(target: Deferred) -> Callable[[Any], Any]:
-    """Pass a handle's outcome to a waiting process.
-
-    A failure is consumed here: it is raised inside the waiting process, so
-    it must not also be logged as an unhandled error in ``handle.deferred``.
-    """
-
-    def relay(result: Any) -> Any:
-        if isinstance(result, Failure):
-            target.errback(result)
-            return None
-        target.callback(result)
-        return result
-
-    return relay
-
-
-def _failure(exc: BaseException) -> Failure:
-    return Failure(exc, type(exc), exc.__traceback__)
-
+    def _blocked_on(self, task: Task) -> tuple:
+        return tuple(t for t in self.tasks if t.state is not DONE)

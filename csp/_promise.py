@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._channel import DROPPING, POISONED, Channel, _Read, _Write
+from ._buffers import DROPPING
+from ._channel import POISONED, Channel, _Read, _Write
 from ._errors import ChannelClosed, ChannelPoison
 from ._kernel import PARKED, Task
 

@@ -36,3 +36,12 @@ def virtual_reactor(monkeypatch: pytest.MonkeyPatch) -> Any:
     from virtual_reactor import install
 
     return install(monkeypatch)
+
+
+@pytest.fixture
+def background_reactor() -> Any:
+    """The global reactor, running in the background thread that ``start()`` runs it in."""
+    from twisted.internet import reactor
+
+    csp.Skip().start()  # start() is what starts the background reactor (spawn() never does)
+    return reactor

@@ -25,11 +25,11 @@ class Traced(Channel):
 
     def __init__(self, buffer: int, discarded: list) -> None:
         super().__init__(buffer)
-        self.discarded = discarded
+        self.lost = discarded
 
     def poison(self) -> list[Any]:
         lost = super().poison()
-        self.discarded.extend(lost)
+        self.lost.extend(lost)
         return lost
 
 

@@ -1,4 +1,4 @@
-"""Cancelling the Deferred of a put or get made from Twisted code (found while building the toolkit).
+"""Cancelling the Deferred of a put or get made from Twisted code (found building the toolkit).
 
 twisted-csp's put_then_callback and take_then_callback, and pipeline_async
 functions written in Twisted style, use ``c.put(x)`` and ``c.get()``. A
@@ -9,13 +9,9 @@ cancelled put must not deliver its value later.
 
 from __future__ import annotations
 
-import pytest
-
 from csp import Channel
 
 
-@pytest.mark.xfail(strict=True, reason="kernel: a cancelled c.get() stays parked on the channel "
-                                       "(no canceller), so the next value written to it is lost")
 def test_a_cancelled_get_does_not_swallow_the_next_value():
     c = Channel()
     d = c.get()
@@ -25,8 +21,6 @@ def test_a_cancelled_get_does_not_swallow_the_next_value():
     assert c.poll("nothing") == "value"
 
 
-@pytest.mark.xfail(strict=True, reason="kernel: a cancelled c.put(x) stays parked on the channel "
-                                       "(no canceller), so a later read still takes x")
 def test_a_cancelled_put_is_not_delivered():
     c = Channel()
     d = c.put("withdrawn")

@@ -76,7 +76,7 @@ def test_yielding_something_that_is_not_an_operation_raises_typeerror_inside(vru
 
     m = vrun(confused(Channel(name="chan")))
     assert "yielded 42 (int)" in m[0] and "yield c.read()" in m[0]
-    assert "To read from it write `yield chan.read()`" in m[1]
+    assert "To read from it write `yield bad.read()`" in m[1]  # quoted from the source line
     assert "'text' (str)" in m[2]
 
 

@@ -1,7 +1,7 @@
 """Part 1: the process examples, and the web server fetched over HTTP on 127.0.0.1.
 
 The server runs on the real Twisted reactor (in the background thread that
-``spawn()`` starts) and is fetched by Python's own HTTP client from this
+``start()`` starts: the ``background_reactor`` fixture) and is fetched by Python's own HTTP client from this
 thread and from a pool of threads, every call bounded by a timeout.
 """
 
@@ -30,6 +30,8 @@ from tutorial.part01 import processes, webserver
 TIMEOUT = 5.0
 REPO = TUTORIAL.parent
 
+pytestmark = pytest.mark.usefixtures("background_reactor")
+
 
 def test_document_snippets_run_and_print_what_they_say() -> None:
     assert check_markdown(TUTORIAL / "part01" / "README.md") >= 10
@@ -55,7 +57,7 @@ class Server:
 
     def __init__(self, root: Path, log: io.StringIO | None = None) -> None:
         self.root = root
-        self.requests = Channel(name="requests")
+        self.requests = Channel(name="requests", external=True)
         self.log = log if log is not None else io.StringIO()
         ready = Channel(1)
         self.handle: ProcessHandle = webserver.serve(root, self.requests, 0, ready=ready,

@@ -76,8 +76,8 @@ def test_add_up() -> None:
     assert linefeed.add_up("1 two") == "error: 'two' is not a number"
 
 
-def test_the_adding_machine_over_tcp(capsys: pytest.CaptureFixture[str]) -> None:
-    lines = Channel(name="lines")
+def test_the_adding_machine_over_tcp(capsys: pytest.CaptureFixture[str], background_reactor: object) -> None:
+    lines = Channel(name="lines", external=True)
     ready = Channel(1)
     handle = linefeed.serve(lines, 3, 0, ready=ready).spawn()
     port = blockingCallFromThread(reactor, ready.get)

@@ -6,7 +6,7 @@ import warnings
 
 import pytest
 
-from csp import Channel, Par, Timer, process
+from csp import Alt, Channel, Par, Skip, Timer, process
 
 
 def collect(vrun, p):
@@ -33,7 +33,7 @@ def test_a_forgotten_write_is_reported_with_the_channel_and_the_line(vrun):
     caught = collect(vrun, forgetful(Channel(name="pipe")))
     assert len(caught) == 1
     message = str(caught[0].message)
-    assert "pipe" in message and "never yielded" in message and "yield pipe.write(1)" in message
+    assert "pipe" in message and "never yielded" in message and "yield c.write(1)" in message
     assert caught[0].filename == __file__
     assert caught[0].lineno == line_of(forgetful.__wrapped__, "forgot the yield")
     assert f"at line {caught[0].lineno}" in message
@@ -69,7 +69,7 @@ def test_the_line_is_found_when_the_yielded_operation_is_of_the_same_kind(vrun):
 
     b = Channel()
     caught = collect(vrun, Par(forgetful(Channel(name="a"), b), sink(b)))
-    assert len(caught) == 1 and "a.write('lost')" in str(caught[0].message)
+    assert len(caught) == 1 and 'yield a.write("lost")' in str(caught[0].message)
     assert caught[0].lineno == line_of(forgetful.__wrapped__, "# this one")
 
 
@@ -114,6 +114,7 @@ def test_two_forgotten_operations_in_one_step_get_their_own_lines(vrun):
 def test_a_forgotten_operation_at_the_end_of_a_process_is_reported(vrun):
     @process
     def forgetful(c):
+        yield
         c.write(5)
 
     caught = collect(vrun, forgetful(Channel(name="last")))
@@ -161,7 +162,62 @@ def test_as_an_error_the_warning_is_raised_in_the_process_which_can_catch_it(vru
 def test_as_an_error_at_the_end_of_a_process_it_ends_the_process(vrun):
     @process
     def forgetful(c):
+        yield
         c.write(1)
 
     with pytest.raises(RuntimeWarning, match="which then ended"):
         vrun(forgetful(Channel()))
+
+
+def test_a_process_function_without_yield_that_makes_an_operation_is_told_at_once(vrun):
+    """python-csp's front-page example with only print() changed: no yield anywhere."""
+
+    @process
+    def reader(channel):
+        while True:  # would spin for ever without a word
+            print(channel.read())
+
+    with pytest.raises(TypeError, match=r"`channel.read\(\)` in a process function that has no `yield`"):
+        vrun(reader(Channel()))
+
+
+def test_an_operation_made_in_plain_code_is_told_at_once():
+    c = Channel(name="c")
+    with pytest.raises(RuntimeError, match=r"`c.read\(\)` outside any process .* c.get\(\)"):
+        c.read()
+    with pytest.raises(RuntimeError, match=r"`c.write\(5\)` outside any process .* c.put\(x\)"):
+        v = c.write(5)  # noqa: F841 - stored: the mistake is the same
+    with pytest.raises(RuntimeError, match=r"outside any process"):
+        Timer().sleep(1)
+
+
+def test_guards_can_still_be_built_in_plain_code(vrun):
+    c, d = Channel(), Channel()
+    alt = Alt(c.read(), d.write(1))  # an Alt built outside a process, selected inside
+    either = c.read() | d
+
+    @process
+    def chooser():
+        yield Alt(Skip())
+        return alt, either
+
+    assert vrun(chooser())[0] is alt
+
+
+def test_forgotten_sleep_and_synchronise_are_reported_like_channel_operations(vrun):
+    from csp import Barrier
+
+    @process
+    def sleepy():
+        Timer().sleep(1)  # forgot the yield
+        yield
+
+    @process
+    def lonely(b):
+        b.synchronise()  # forgot the yield
+        yield
+
+    caught = collect(vrun, sleepy())
+    assert len(caught) == 1 and "yield Timer().sleep(1)" in str(caught[0].message)
+    caught = collect(vrun, lonely(Barrier(1)))
+    assert len(caught) == 1 and "yield b.synchronise()" in str(caught[0].message)

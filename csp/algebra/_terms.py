@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Generator, Iterable
 
-from .._process import Process, _Join
+from .._process import ALGEBRA, Process, _Join
 
 __all__ = ["Par", "Seq", "Repeat"]
 
@@ -131,3 +131,7 @@ class Repeat(Process):
 
     def __repr__(self) -> str:
         return f"{self.proc!r} * {self.count}"
+
+
+# The operators on processes (``>``, ``//``, ``&``, ``*``) build these terms.
+ALGEBRA.update(seq=Seq._from_operator, par=Par, repeat=Repeat)

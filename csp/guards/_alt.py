@@ -34,9 +34,10 @@ from random import choice as _choice
 from random import getrandbits as _getrandbits
 from typing import Any, Callable, Generator, Iterator
 
-from .._channel import POISONED, Channel, _Read, _Write, poison_epoch
+from .._channel import CHOICE, POISONED, Channel, _Read, _Write, poison_epoch
 from .._errors import ChannelPoison, NoGuardInAlt
-from .._kernel import MANY, PARKED, Task, Trap, _loose, made, note_made
+from .._forgotten import made, note_made, untrack
+from .._kernel import PARKED, Task, Trap
 from ._offers import _Offer, _TimerOffer, _Waiting
 from ._reads import _draws, _Reads
 from ._skip import Skip
@@ -189,28 +190,15 @@ class _TimerGuard:
 _Entry = tuple  # (guard, conditions): the guard is enabled when every condition holds
 
 
-def _untrack(op: Any) -> None:
-    """Take ``op`` off the kernel's never-yielded tracking: the Alt performs it."""
-    if made[0] is op:
-        made[0] = None
-        return
-    for i, other in enumerate(_loose):
-        if other is op:
-            del _loose[i]
-            if not _loose and made[0] is MANY:
-                made[0] = None
-            return
-
-
 def _entries(guard: Any) -> list[_Entry]:
     """Normalise one argument of ``Alt`` into ``(guard, conditions)`` entries."""
     if isinstance(guard, Channel):
         return [(_ReadGuard(guard), ())]
     if isinstance(guard, _Read):
-        _untrack(guard)
+        untrack(guard)
         return [(_ReadGuard(guard.ch), ())]
     if isinstance(guard, _Write):
-        _untrack(guard)
+        untrack(guard)
         if not guard.armed:
             raise RuntimeError(
                 f"{guard!r} was already performed, so it cannot be a guard: each `c.write(x)` "
@@ -261,6 +249,9 @@ def choice(left: Any, right: Any) -> Any:
     if not _is_guard(right) or not _is_guard(left):
         return NotImplemented
     return Alt(left, right)
+
+
+CHOICE[0] = choice  # ``c | g`` on a channel or an operation builds a choice (csp._channel asks here)
 
 
 # -- the conditional guard ------------------------------------------------------

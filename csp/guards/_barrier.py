@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generator
 
+from .._forgotten import made, note_made
 from .._kernel import PARKED, Task, Trap
 
 __all__ = ["Barrier"]
@@ -82,9 +83,19 @@ class Barrier:
         if self._waiting and len(self._waiting) >= self._participants:
             self._release()
 
+    _csp_point = True  # the deadlock detector: its waiters wait for whoever can reach it
+
+    def _csp_contents(self) -> list:
+        return []
+
     def synchronise(self) -> _Synchronise:
         """The operation that waits for the others: ``yield b.synchronise()``."""
-        return self._sync
+        op = self._sync
+        if made[0] is None:  # a synchronise not yielded is reported like a forgotten c.read()
+            made[0] = op
+        else:
+            note_made(op)
+        return op
 
     synchronize = synchronise
 
@@ -111,6 +122,7 @@ class _Synchronise(Trap):
     """``b.synchronise()``: park until every enrolled process has arrived."""
 
     __slots__ = ("barrier",)
+    _method = "synchronise"  # the call that makes it (for never-yielded reports)
 
     def __init__(self, barrier: Barrier) -> None:
         self.barrier = barrier
@@ -129,8 +141,14 @@ class _Synchronise(Trap):
         b = self.barrier
         return f"synchronising on a barrier ({len(b._waiting)} of {b._participants} arrived)"
 
-    def _may_wake(self) -> bool:
-        return False
+    def _blocked_on(self, task: Task) -> tuple:
+        return (self.barrier,)
+
+    def _text(self) -> str:
+        return "b.synchronise()"
+
+    def _forgotten(self) -> None:
+        pass
 
     def __await__(self) -> Generator[Any, Any, Any]:
         return (yield self)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ChannelClosed
-from .._kernel import Task, Trap
+from .._kernel import SELF, Task, Trap
 
 if TYPE_CHECKING:
     from .._channel import Channel
@@ -25,6 +25,7 @@ class _Waiting(Trap):
     """A task parked in a select: its offers, one per enabled guard, and the shared done flag."""
 
     __slots__ = ("sel", "task", "offers", "done")
+    _csp_opaque = True  # holds a task: the deadlock detector does not look inside
 
     def __init__(self, sel: _Select, task: Task) -> None:
         self.sel = sel
@@ -94,11 +95,16 @@ class _Waiting(Trap):
         texts = [entries[o.idx][0]._text() for o in self.offers]
         return "choosing between " + ", ".join(texts)
 
-    def _may_wake(self) -> bool:
+    def _blocked_on(self, task: Task) -> tuple:
+        out = []
         for offer in self.offers:
-            if offer.may_wake():
-                return True
-        return False
+            if offer.__class__ is _Offer:
+                if offer.ch._external:
+                    return (SELF,)
+                out.append(offer.ch)
+            elif offer.live:  # a timer: it rings by itself
+                return (SELF,)
+        return tuple(out)
 
 
 class _Offer:
@@ -113,6 +119,7 @@ class _Offer:
     """
 
     __slots__ = ("val", "sched", "waiting", "idx", "ch", "writer", "live")
+    _csp_opaque = True
 
     def __init__(self, idx: int) -> None:
         self.idx = idx
@@ -158,9 +165,6 @@ class _Offer:
         if not ch._shut:
             raise RuntimeError(f"internal error: {self!r} was withdrawn but was not in the queue of {ch!r}")
 
-    def may_wake(self) -> bool:
-        return self.ch._external
-
     def __repr__(self) -> str:
         return f"<offer of {self.waiting.task!r}>"
 
@@ -173,15 +177,13 @@ class _TimerOffer:
     def __init__(self, waiting: _Waiting, idx: int, clock: Any, delay: float, task: Task) -> None:
         self.waiting = waiting
         self.idx = idx
-        self.live = True
         self.sched = task.sched
-        self.sched._timers += 1
         self.call = clock.callLater(delay, self._ring)
+        self.live = True
 
     def _ring(self) -> None:
         self.call = None
         self.live = False
-        self.sched._timers -= 1
         self.waiting._fire(self.idx, None)
 
     def _withdraw(self) -> None:
@@ -190,7 +192,3 @@ class _TimerOffer:
             if self.call.active():
                 self.call.cancel()
             self.call = None
-            self.sched._timers -= 1
-
-    def may_wake(self) -> bool:
-        return self.live

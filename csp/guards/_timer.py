@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Generator
 
+from .._forgotten import made, note_made
 from .._kernel import PARKED, Task, Trap, current_task
+from .._reactor import check_reactor
 
 __all__ = ["Timer"]
 
@@ -13,9 +16,24 @@ def _clock_of_context() -> Any:
     task = current_task()
     if task is not None:
         return task.sched.clock
-    from .._runtime import _global_reactor
+    from .._reactor import global_reactor
 
-    return _global_reactor()
+    return global_reactor()
+
+
+def _seconds(seconds: Any, call: str) -> float:
+    """``seconds`` as a float, or the error that says what is wrong with it."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        kind = type(seconds).__name__
+        raise TypeError(f"{call}: the time is a number of seconds, not {seconds!r} ({kind})")
+    if math.isnan(seconds):
+        raise ValueError(f"{call}: nan is not a number of seconds; give a finite number >= 0")
+    if math.isinf(seconds):
+        raise ValueError(f"{call}: an infinite time would never end; give a finite number of seconds "
+                         "(to wait for ever, wait on a channel nobody writes)")
+    if seconds < 0:
+        raise ValueError(f"{call}: a time cannot be negative; give a number of seconds >= 0")
+    return float(seconds)
 
 
 class Timer:
@@ -34,6 +52,8 @@ class Timer:
     """
 
     def __init__(self, clock: Any = None) -> None:
+        if clock is not None:
+            check_reactor(clock, "Timer(clock=...)")
         self._clock = clock
         self._alarm: float | None = None  # absolute reactor time, for use as a guard
         self._delay: float | None = None  # set_alarm outside any process: starts at first select
@@ -61,10 +81,7 @@ class Timer:
             timer.set_alarm(5)
             value = yield Alt(c, timer).select()     # None if 5 seconds passed first
         """
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-            raise TypeError(f"Timer().set_alarm({seconds!r}): the delay is a number of seconds")
-        if seconds < 0:
-            raise ValueError(f"Timer().set_alarm({seconds}): a delay cannot be negative")
+        seconds = _seconds(seconds, f"Timer().set_alarm({seconds!r})")
         if self._clock is None and current_task() is None:
             self._alarm, self._delay = None, float(seconds)
         else:
@@ -82,17 +99,19 @@ class Timer:
 
     def sleep(self, seconds: float) -> _Sleep:
         """The operation that sleeps: ``yield timer.sleep(seconds)``."""
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-            raise TypeError(f"Timer().sleep({seconds!r}): the duration is a number of seconds")
-        if seconds < 0:
-            raise ValueError(f"Timer().sleep({seconds}): a duration cannot be negative")
-        return _Sleep(self._clock, float(seconds))
+        op = _Sleep(self._clock, _seconds(seconds, f"Timer().sleep({seconds!r})"))
+        if made[0] is None:  # a sleep not yielded is reported like a forgotten c.read()
+            made[0] = op
+        else:
+            note_made(op)
+        return op
 
 
 class _Sleep(Trap):
     """Park the task until ``seconds`` of reactor time have passed."""
 
     __slots__ = ("clock", "seconds", "call")
+    _method = "sleep"  # the call that makes it (for never-yielded reports)
 
     def __init__(self, clock: Any, seconds: float) -> None:
         self.clock = clock
@@ -100,24 +119,26 @@ class _Sleep(Trap):
         self.call: Any = None
 
     def _perform(self, task: Task) -> Any:
-        sched = task.sched
-        clock = self.clock if self.clock is not None else sched.clock
+        clock = self.clock if self.clock is not None else task.sched.clock
+        self.call = clock.callLater(self.seconds, self._fire, task)  # if this raises, nothing is parked
         task.parked_on = self
-        sched._timers += 1
-        self.call = clock.callLater(self.seconds, self._fire, task)
         return PARKED
 
     def _fire(self, task: Task) -> None:
         self.call = None
-        task.sched._timers -= 1
         task.sched._wake(task, None)
 
     def _abort(self, task: Task) -> bool:
         if self.call is not None and self.call.active():
             self.call.cancel()
-            task.sched._timers -= 1
         self.call = None
         return True
+
+    def _text(self) -> str:
+        return f"Timer().sleep({self.seconds:g})"
+
+    def _forgotten(self) -> None:
+        pass
 
     def _describe(self, task: Task) -> str:
         return f"sleeping for {self.seconds:g}s"

@@ -14,7 +14,9 @@ The network::
 
 The Twisted protocol reads the head of an HTTP request and puts it on the
 ``requests`` channel (``requests.put(...)`` gives a Deferred: this is how
-Twisted code outside any process talks to processes). The dispatcher reads
+Twisted code outside any process talks to processes; the channel is made
+with ``external=True``, which says that the outside feeds it, so a server
+waiting for its first request is not a deadlock). The dispatcher reads
 requests and starts one ``handle`` process per request, so a slow client
 never holds up the others. Handlers send one log line each to the logger.
 Poisoning ``requests`` shuts everything down cleanly: the dispatcher stops
@@ -341,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         parser.error(f"{args.root} is not a folder")
-    requests = Channel(name="requests")
+    requests = Channel(name="requests", external=True)  # fed by the Twisted protocol
     try:
         serve(args.root, requests, args.port, args.interface, max_requests=args.max_requests).start()
     except KeyboardInterrupt:

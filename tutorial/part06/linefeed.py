@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args(argv)
     try:
-        execute(serve(Channel(name="lines"), args.workers, args.port))
+        execute(serve(Channel(name="lines", external=True), args.workers, args.port))
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
