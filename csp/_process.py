@@ -240,7 +240,38 @@ def forever(func: F) -> Callable[..., Process]:
     return _maker(_ServerProcess, func)
 
 
-CSPServer = forever
+class CSPServer(_ServerProcess):
+    """python-csp's server process: ``CSPServer(func, *args)``, or ``@CSPServer`` as a decorator.
+
+    ``CSPServer(func, *args, **kwargs)`` builds a server process the way
+    ``CSPProcess(func, *args)`` builds a process; ``func`` is a generator
+    function whose body loops for ever (as with :func:`forever`). Used as a
+    decorator, ``@CSPServer`` gives a server with no arguments yet; calling
+    it with arguments gives the server for them::
+
+        @CSPServer
+        def printer(cin):
+            while True:
+                print((yield cin.read()))
+
+        p = printer(c)                    # as with @forever
+        q = CSPServer(integers)           # python-csp's constructor form
+    """
+
+    __slots__ = ()
+
+    def __init__(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        forever(func)  # the same check, and the same error, as @forever
+        super().__init__(func, *args, **kwargs)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> CSPServer:
+        """The server of the decorated function, for these arguments."""
+        if self._args or self._kwargs:
+            raise TypeError(
+                f"{self!r} already has its arguments; call CSPServer(func) (or decorate with "
+                "@CSPServer) and then give the arguments, once"
+            )
+        return CSPServer(self._func, *args, **kwargs)
 
 
 class _Join(Trap):

@@ -31,6 +31,14 @@ def vrun() -> Any:
 
 
 @pytest.fixture
+def virtual_reactor(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Replace Twisted's global reactor with a virtual-time one (see tests/virtual_reactor.py)."""
+    from virtual_reactor import install
+
+    return install(monkeypatch)
+
+
+@pytest.fixture
 def background_reactor() -> Any:
     """The global reactor, running in the background thread that ``start()`` runs it in."""
     from twisted.internet import reactor

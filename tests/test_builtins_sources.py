@@ -18,19 +18,19 @@ def test_generate_counts_from_zero_and_ends_when_its_reader_poisons() -> None:
     assert a.poisoned
 
 
-def test_generate_floats_multiplies_the_index_by_the_increment() -> None:
+def test_generate_floats_starts_at_epsilon_as_python_csp_documents() -> None:
     (a,) = chans(1)
     got: list[float] = []
-    vrun(GenerateFloats(a, increment=0.5), take(a, 4, got))
-    assert got == [0.0, 0.5, 1.0, 1.5]
+    vrun(GenerateFloats(a, epsilon=0.5), take(a, 4, got))
+    assert got == [0.5, 1.0, 1.5, 2.0]
 
 
-def test_generate_floats_default_increment_does_not_accumulate_rounding() -> None:
+def test_generate_floats_default_epsilon_does_not_accumulate_rounding() -> None:
     (a,) = chans(1)
     got: list[float] = []
     vrun(GenerateFloats(a), take(a, 31, got))
-    assert got[:3] == [0.0, 0.1, 0.2]
-    assert got[30] == 30 * 0.1
+    assert got[:3] == [0.1, 0.2, 0.30000000000000004]  # n * 0.1, as Python computes it
+    assert got[30] == 31 * 0.1
 
 
 def test_zeroes_writes_only_zeroes() -> None:

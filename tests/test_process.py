@@ -188,3 +188,40 @@ def test_repr_and_name():
     p = gen_double(3)
     assert p.name == "gen_double"
     assert repr(p) == "gen_double(3)"
+
+
+def test_cspserver_is_a_constructor_and_a_decorator(vrun) -> None:
+    from csp import Channel, CSPServer, Par
+    from csp.builtins import Timer  # python-csp's import
+
+    @process
+    def take_three(cin, got):
+        for _ in range(3):
+            got.append((yield cin.read()))
+        cin.poison()
+
+    def numbers(cout, start):
+        n = start
+        while True:
+            yield cout.write(n)
+            n += 1
+
+    got1: list = []
+    c = Channel()
+    vrun(Par(CSPServer(numbers, c, 10), take_three(c, got1)))  # CSPServer(func, *args), as CSPProcess
+
+    @CSPServer
+    def letters(cout):
+        for ch in "xyzw":
+            yield cout.write(ch)
+        while True:
+            yield Timer().sleep(1)
+
+    got2: list = []
+    d = Channel()
+    vrun(Par(letters(d), take_three(d, got2)))
+    assert got1 == [10, 11, 12] and got2 == ["x", "y", "z"]
+    with pytest.raises(TypeError, match="already has its arguments"):
+        letters(d)(d)
+    with pytest.raises(TypeError, match="generator function"):
+        CSPServer(lambda: None)

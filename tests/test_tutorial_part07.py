@@ -25,15 +25,16 @@ def trace_rows(image_rows: list[list[tuple[int, ...]]], x: int) -> list[int]:
 def test_sine_trace_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sin.png"
     samples = run(traces.trace_sin(out, 64, width=320, height=120), reactor=Clock())[-1]
-    assert samples == pytest.approx([math.sin(i * 0.1) for i in range(64)])
+    # GenerateFloats starts at its epsilon (0.1), as python-csp documents
+    assert samples == pytest.approx([math.sin((i + 1) * 0.1) for i in range(64)])
     image = decode_png(out.read_bytes())
     assert (image.width, image.height) == (320, 120)
     assert image.colours() == {oscilloscope.BACKGROUND, oscilloscope.GRID, oscilloscope.TRACE}
     # A joined-up line: every column has some of the trace.
     assert all(trace_rows(image.rows, x) for x in range(image.width))
-    # sin(0) = 0 is mid-screen on the left; the peak sin(pi/2) (sample 16) is at the top.
-    assert 59 in trace_rows(image.rows, 0) or 60 in trace_rows(image.rows, 0)
-    assert 0 in trace_rows(image.rows, round(16 * 319 / 63))
+    # sin(0.1) is just above mid-screen on the left (6 of 60 rows); sin(1.6) (sample 15) is at the top.
+    assert 53 <= min(trace_rows(image.rows, 0)) <= 55
+    assert 0 in trace_rows(image.rows, round(15 * 319 / 63))
     assert capsys.readouterr().out == "drew 64 samples to sin.png\n"
 
 
@@ -42,10 +43,10 @@ def test_mux_trace_alternates_sine_and_cosine(tmp_path: Path) -> None:
     # The trace interleaves the two waves, each in its own order, neither starved.
     cos_next = sin_next = 0
     for v in samples:
-        if math.isclose(v, math.cos(cos_next * 0.1)):
+        if math.isclose(v, math.cos((cos_next + 1) * 0.1)):  # GenerateFloats starts at 0.1
             cos_next += 1
         else:
-            assert math.isclose(v, math.sin(sin_next * 0.1)), (v, cos_next, sin_next)
+            assert math.isclose(v, math.sin((sin_next + 1) * 0.1)), (v, cos_next, sin_next)
             sin_next += 1
     assert cos_next + sin_next == 40 and abs(cos_next - sin_next) <= 2
     image = decode_png((tmp_path / "mux.png").read_bytes())

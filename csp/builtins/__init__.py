@@ -18,13 +18,15 @@ docstring says what it reads and writes::
     Par(Generate(a), Succ(a, b), take(b, 3, got)).start()   # got == [1, 2, 3]
 
 Sources: ``Generate``, ``GenerateFloats``, ``Zeroes``, ``Fibonacci``,
-``Clock``, ``Random``. Transforms: ``Id``, ``Succ``, ``Pred``, ``Prefix``,
+``Clock``, ``Random`` (and ``Timer``, the guard, importable here as in
+python-csp). Transforms: ``Id``, ``Succ``, ``Pred``, ``Prefix``,
 ``Mult``, ``Sign``, ``FixedDelay``. Routing: ``Delta2`` (``Splitter``),
 ``Mux2``, ``Blackhole``, ``Printer``. One process per Python operator:
 ``Plus`` (``Pairs``), ``Sub``, ``Mul`` (``Multiply``), ... ``Is_Not``; make
 more with :func:`unop` and :func:`binop`.
 """
 
+from ..guards import Timer  # python-csp's `from csp.builtins import Timer`
 from ._operators import (
     And,
     Cos,
@@ -95,6 +97,7 @@ __all__ = [
     "Fibonacci",
     "Clock",
     "Random",
+    "Timer",
     "Id",
     "Succ",
     "Pred",

@@ -30,17 +30,19 @@ def Generate(cout: Channel) -> Body:
 
 
 @forever
-def GenerateFloats(cout: Channel, increment: float = 0.1) -> Body:
-    """GenerateFloats(cout, increment=0.1): writes 0.0, increment, 2*increment, ... to cout.
+def GenerateFloats(cout: Channel, epsilon: float = 0.1) -> Body:
+    """GenerateFloats(cout, epsilon=0.1): writes epsilon, 2*epsilon, 3*epsilon, ... to cout.
 
-    Reads nothing; the n-th value written is ``n * increment`` (computed by
-    multiplication, so rounding errors do not accumulate)::
+    Reads nothing; as python-csp documents it, the numbers are ``epsilon``
+    apart and start at ``epsilon`` (0.1, 0.2, 0.3, ... by default). The
+    n-th value is computed as ``n * epsilon``, so rounding errors do not
+    accumulate::
 
-        Par(GenerateFloats(c, 0.5), consumer(c))   # 0.0, 0.5, 1.0, ...
+        Par(GenerateFloats(c, 0.5), consumer(c))   # 0.5, 1.0, 1.5, ...
     """
-    n = 0
+    n = 1
     while True:
-        yield cout.write(n * increment)
+        yield cout.write(n * epsilon)
         n += 1
 
 
