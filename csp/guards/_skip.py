@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._channel import _choice
 from .._process import Process
 
 __all__ = ["Skip"]
@@ -30,11 +31,7 @@ class Skip(Process):
         return "Skip()"
 
     def __or__(self, other: Any) -> Any:
-        from ._alt import choice
-
-        return choice(self, other)
+        return _choice(self, other)
 
     def __ror__(self, other: Any) -> Any:
-        from ._alt import choice
-
-        return choice(other, self)
+        return _choice(other, self)

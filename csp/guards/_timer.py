@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any, Generator
 
+from .._channel import _choice
 from .._forgotten import made, note_made
 from .._kernel import PARKED, Task, Trap, current_task
 from .._reactor import check_reactor
@@ -88,14 +89,10 @@ class Timer:
             self._alarm, self._delay = float(self.clock.seconds()) + seconds, None
 
     def __or__(self, other: Any) -> Any:
-        from ._alt import choice
-
-        return choice(self, other)
+        return _choice(self, other)
 
     def __ror__(self, other: Any) -> Any:
-        from ._alt import choice
-
-        return choice(other, self)
+        return _choice(other, self)
 
     def sleep(self, seconds: float) -> _Sleep:
         """The operation that sleeps: ``yield timer.sleep(seconds)``."""
