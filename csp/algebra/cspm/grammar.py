@@ -37,7 +37,7 @@ INT = pp.Regex(r"[0-9]+").set_name("a number")
 
 
 def K(word: str) -> pp.ParserElement:
-    return pp.Keyword(word, ident_chars=pp.identbodychars + "'")
+    return pp.Keyword(word, ident_chars=pp.identbodychars + "'").set_name(f"'{word}'")
 
 
 def R(pattern: str, name: str) -> pp.ParserElement:
@@ -80,7 +80,7 @@ def action(element: pp.ParserElement, build: Callable[..., Any]) -> pp.ParserEle
     def act(s: str, loc: int, toks: pp.ParseResults) -> Any:
         return build(_loc(s, loc), toks)
 
-    return element.copy().set_parse_action(act)
+    return element.copy().add_parse_action(act)
 
 
 def _fold_left(make: Callable[[str, Any, Any, tuple[int, int]], Any]) -> Callable[..., Any]:
@@ -126,6 +126,7 @@ pattern <<= _chain(pat_dot, L("^"), lambda op, a, b, loc: A.PConcat(a, b, loc=lo
 
 bool_expr = pp.Forward().set_name("an expression")
 add_expr = pp.Forward().set_name("an expression")
+dot_fwd = pp.Forward().set_name("an expression")
 comp_gen = (
     action(pattern + LARROW + bool_expr, lambda loc, t: A.Gen(t[0], t[2], loc=loc))
     | action(bool_expr, lambda loc, t: A.Gen(None, t[0], loc=loc))
@@ -137,7 +138,7 @@ rep_gens = pp.Group(pp.DelimitedList(rep_gen, allow_trailing_delim=False)) + AT.
 # -- atoms --------------------------------------------------------------------------------
 
 items = pp.Group(pp.DelimitedList(expr))
-seq_items = pp.Group(pp.DelimitedList(add_expr))
+seq_items = pp.Group(pp.DelimitedList(dot_fwd))
 
 set_atom = (
     action(LBRACE + RBRACE, lambda loc, t: A.SetLit([], loc=loc))
@@ -230,6 +231,7 @@ unary <<= (
 mul_expr = _chain(unary, pp.one_of("* / %"), lambda op, a, b, loc: A.BinOp(op, a, b, loc=loc))
 add_expr <<= _chain(mul_expr, MINUS | L("+") | L("^"), lambda op, a, b, loc: A.BinOp(op, a, b, loc=loc))
 dot_expr = _chain(add_expr, DOT, lambda op, a, b, loc: A.Dot(a, b, loc=loc))
+dot_fwd <<= dot_expr
 CMP = pp.Regex(r"==|!=|<=|>=|<(?![-=>])|>").set_name("a comparison")
 cmp_expr = action(dot_expr + pp.Optional(CMP + dot_expr),
                   lambda loc, t: t[0] if len(t) == 1 else A.BinOp(t[1], t[0], t[2], loc=loc))

@@ -53,8 +53,14 @@ class Script:
         """The value of any CSPm expression in this script (``"card({0..N-1})"``)."""
         return self.evaluator.eval(parse_expression(expression, f"{self.filename} (expression)"), {})
 
-    def check(self, assertion: str | A.Assertion) -> C.Result:
-        """Run one assertion (a parsed one, or text like ``"assert SYSTEM :[deadlock free]"``)."""
+    def check(self, assertion: str | A.Assertion, engine: str = "auto") -> C.Result:
+        """Run one assertion (a parsed one, or text like ``"assert SYSTEM :[deadlock free]"``).
+
+        ``engine`` is ``"auto"`` (the NumPy engine for deadlock checks of big
+        networks when numpy is installed), ``"explicit"`` or ``"numpy"``.
+        """
+        if engine not in ("auto", "explicit", "numpy"):
+            raise ValueError(f"engine must be 'auto', 'explicit' or 'numpy', not {engine!r}")
         a = parse_assertion(assertion, "<assertion>") if isinstance(assertion, str) else assertion
         text = assertion.strip() if isinstance(assertion, str) else self.assertion_text(a)
         ev = self.evaluator
@@ -64,7 +70,7 @@ class Script:
             impl = compile_network(ev.eval_process(a.right, {}), labels=labels)  # type: ignore[arg-type]
             result = C.refines(left, impl, a.model)
         elif a.kind == "deadlock free":
-            result = _deadlock_free(compile_network(left, labels=labels), a.model)
+            result = _deadlock_free(compile_network(left, labels=labels), a.model, engine)
         elif a.kind == "divergence free":
             result = C.divergence_free(compile_network(left, labels=labels))
         elif a.kind == "deterministic":
@@ -81,18 +87,29 @@ class Script:
         result.negated = a.negated
         return result
 
-    def check_all(self) -> list[C.Result]:
+    def check_all(self, engine: str = "auto") -> list[C.Result]:
         """Every assertion of the script, in order."""
-        return [self.check(a) for a in self.assertions]
+        return [self.check(a, engine) for a in self.assertions]
 
 
-def _deadlock_free(net: Network, model: str) -> C.Result:
+FAST_THRESHOLD = 10 ** 9
+"""``engine="auto"`` takes the NumPy engine when the product of the leaves' sizes is at least this."""
+
+
+def _deadlock_free(net: Network, model: str, engine: str) -> C.Result:
+    if engine == "explicit" or (engine == "auto" and net.size_bound() < FAST_THRESHOLD):
+        return C.deadlock_free(net, model)
     try:
         from . import fast
     except ImportError:  # numpy is not installed: the explicit search does it all
+        if engine == "numpy":
+            raise Undecidable("engine='numpy' needs numpy: pip install 'txcsp[checker]'") from None
         return C.deadlock_free(net, model)
     if fast.suitable(net, model):
         return fast.deadlock_free(net, model)
+    if engine == "numpy":
+        raise Undecidable("the numpy engine only decides deadlock freedom of non-terminating networks "
+                          "(and [FD] only without hiding); use engine='explicit'")
     return C.deadlock_free(net, model)
 
 
