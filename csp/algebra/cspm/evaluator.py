@@ -586,9 +586,7 @@ class Evaluator:
     def _e_Hide(self, node: A.Hide, env: dict) -> Any:
         proc = self.eval_process(node.process, env)
         hidden = self.event_set(node.events, env)
-        if type(proc) is S.Hide:
-            return S.Hide(proc.proc, proc.hidden | hidden)
-        return S.Hide(proc, hidden)
+        return S.hide(proc, hidden)
 
     def _e_GenPar(self, node: A.GenPar, env: dict) -> Any:
         left, right = self.eval_process(node.left, env), self.eval_process(node.right, env)

@@ -32,16 +32,27 @@ __all__ = [
 
 Transition = tuple[Any, "Term"]
 
+MAX_DEPTH = 5000
+"""How many operators one state may hold (its ``depth``, counting every nested operator) before the
+process is taken to grow without bound."""
+
 
 class Term:
     """A process state. Subclasses set ``_key`` (what makes two states the same) in ``__init__``."""
 
-    __slots__ = ("_key", "_hash", "_trans")
+    __slots__ = ("_key", "_hash", "_trans", "depth")
 
-    def _set(self, key: Any) -> None:
+    def _set(self, key: Any, *children: Any) -> None:
         self._key = key
         self._hash = hash((type(self).__name__, key))
         self._trans: list[Transition] | None = None
+        self.depth = 1 + sum(getattr(c, "depth", 0) for c in children)
+        if self.depth > MAX_DEPTH:
+            from .errors import Undecidable
+
+            raise Undecidable(
+                "a process grows without bound: it recurses through an operator (like P = (a -> P) ||| Q "
+                "or P = a -> (P ; Q)), so it has infinitely many states and cannot be checked")
 
     def __eq__(self, other: object) -> bool:
         return self is other or (type(other) is type(self) and self._hash == other._hash  # type: ignore
@@ -201,7 +212,7 @@ class ExtChoice(Term):
 
     def __init__(self, procs: tuple) -> None:
         self.procs = procs
-        self._set(procs)
+        self._set(procs, *procs)
 
     def _compute(self) -> list[Transition]:
         out: list[Transition] = []
@@ -250,7 +261,7 @@ class SeqComp(Term):
 
     def __init__(self, first: Term, then: Term | Delayed) -> None:
         self.first, self.then = first, then
-        self._set((first, then))
+        self._set((first, then), first)
 
     def _compute(self) -> list[Transition]:
         return [(TAU, force(self.then)) if e is TICK else (e, SeqComp(q, self.then))
@@ -267,15 +278,22 @@ class Hide(Term):
 
     def __init__(self, proc: Term, hidden: frozenset) -> None:
         self.proc, self.hidden = proc, hidden
-        self._set((proc, hidden))
+        self._set((proc, hidden), proc)
 
     def _compute(self) -> list[Transition]:
         h = self.hidden
-        return [(TICK, OMEGA) if e is TICK else (TAU if e in h else e, Hide(q, h))
+        return [(TICK, OMEGA) if e is TICK else (TAU if e in h else e, hide(q, h))
                 for e, q in self.proc.transitions()]
 
     def describe(self, depth: int = 3) -> str:
         return f"({self.proc.describe(depth - 1)}) \\ {show(self.hidden)}"
+
+
+def hide(proc: Term, hidden: frozenset) -> Term:
+    """``proc \\ hidden``, with nested hidings merged (so ``P = (a -> P) \\ {a}`` stays finite)."""
+    if type(proc) is Hide:
+        return Hide(proc.proc, proc.hidden | hidden)
+    return Hide(proc, hidden)
 
 
 class Rename(Term):
@@ -286,7 +304,7 @@ class Rename(Term):
     def __init__(self, proc: Term, mapping: tuple) -> None:
         self.proc, self.mapping = proc, mapping
         self._map = dict(mapping)
-        self._set((proc, mapping))
+        self._set((proc, mapping), proc)
 
     def _compute(self) -> list[Transition]:
         out: list[Transition] = []
@@ -319,7 +337,7 @@ class Par(Term):
 
     def __init__(self, sync: frozenset, procs: tuple) -> None:
         self.sync, self.procs = sync, procs
-        self._set((sync, procs))
+        self._set((sync, procs), *procs)
 
     def _compute(self) -> list[Transition]:
         procs, sync = self.procs, self.sync
@@ -366,7 +384,7 @@ class AlphaPar(Term):
 
     def __init__(self, procs: tuple, alphas: tuple) -> None:
         self.procs, self.alphas = procs, alphas
-        self._set((procs, alphas))
+        self._set((procs, alphas), *procs)
 
     def _compute(self) -> list[Transition]:
         procs, alphas = self.procs, self.alphas
@@ -402,7 +420,7 @@ class Link(Term):
         self.left, self.right, self.pairs = left, right, pairs
         self._dom = {a for a, _ in pairs}
         self._ran = {b for _, b in pairs}
-        self._set((left, right, pairs))
+        self._set((left, right, pairs), left, right)
 
     def _compute(self) -> list[Transition]:
         left, right, pairs = self.left, self.right, self.pairs
@@ -438,7 +456,7 @@ class Interrupt(Term):
 
     def __init__(self, proc: Term, handler: Term) -> None:
         self.proc, self.handler = proc, handler
-        self._set((proc, handler))
+        self._set((proc, handler), proc, handler)
 
     def _compute(self) -> list[Transition]:
         out: list[Transition] = []
@@ -459,7 +477,7 @@ class Timeout(Term):
 
     def __init__(self, proc: Term, fallback: Term | Delayed) -> None:
         self.proc, self.fallback = proc, fallback
-        self._set((proc, fallback))
+        self._set((proc, fallback), proc)
 
     def _compute(self) -> list[Transition]:
         out: list[Transition] = [(TAU, Timeout(q, self.fallback)) if e is TAU else (e, q)
