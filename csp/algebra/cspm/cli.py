@@ -39,6 +39,9 @@ def run_check(path: str, as_json: bool = False, out: TextIO | None = None, err: 
     except CSPmSyntaxError as e:
         err.write(f"python-csp check: {e}\n")
         return 2
+    except Undecidable as e:
+        err.write(f"python-csp check: cannot decide: {e}\n")
+        return 2
     except CSPmError as e:
         err.write(f"python-csp check: {e}\n")
         return 2
