@@ -90,14 +90,27 @@ def child(engine: str, n: int) -> None:
         passed, states, transitions = naive_deadlock_free(compile_network(script.process("BSYSTEM")))
     seconds = time.perf_counter() - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rss_mib": rss, "passed": passed, "states": states,
-                      "transitions": transitions}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "rss_mib": rss,
+                "passed": passed,
+                "states": states,
+                "transitions": transitions,
+            }
+        )
+    )
 
 
 def run_child(engine: str, n: int, timeout: float) -> dict | None:
     try:
-        out = subprocess.run([sys.executable, __file__, "--child", engine, str(n)], capture_output=True,
-                             text=True, timeout=timeout)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", engine, str(n)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
         return None
     if out.returncode != 0:
@@ -112,7 +125,9 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="N=5 only, one round (for the test suite)")
     p.add_argument("--rounds", type=int, default=3)
-    p.add_argument("--naive-max", type=int, default=7, help="largest N for the naive search (N=8 takes minutes)")
+    p.add_argument(
+        "--naive-max", type=int, default=7, help="largest N for the naive search (N=8 takes minutes)"
+    )
     args = p.parse_args()
     sizes = [5] if args.quick else [5, 7, 8]
     rounds = 1 if args.quick else args.rounds
@@ -127,10 +142,14 @@ def main() -> None:
                 if r is None:
                     continue
                 if (r["states"], r["transitions"]) != EXPECTED[n] or not r["passed"]:
-                    raise SystemExit(f"{engine} N={n}: wrong figures {r}, expected {EXPECTED[n]} deadlock free")
+                    raise SystemExit(
+                        f"{engine} N={n}: wrong figures {r}, expected {EXPECTED[n]} deadlock free"
+                    )
                 runs.setdefault((engine, n), []).append(r)
-    print(f"{'N':>2}  {'engine':<6} {'states':>10} {'transitions':>12} {'seconds':>8} {'states/s':>11} "
-          f"{'peak MiB':>9}  target")
+    print(
+        f"{'N':>2}  {'engine':<6} {'states':>10} {'transitions':>12} {'seconds':>8} {'states/s':>11} "
+        f"{'peak MiB':>9}  target"
+    )
     for n in sizes:
         for engine in ("numpy", "naive"):
             rs = runs.get((engine, n))
@@ -144,12 +163,17 @@ def main() -> None:
             if engine == "numpy":
                 tsec, tmem = TARGETS[n]
                 ok = sec < tsec and (tmem is None or rss < tmem)
-                target = f"< {tsec:g} s" + (f", < {tmem:g} MiB" if tmem else "") + (": met" if ok else ": MISSED")
-            print(f"{n:>2}  {engine:<6} {states:>10,} {rs[0]['transitions']:>12,} {sec:>8.2f} "
-                  f"{states / sec:>11,.0f} {rss:>9.0f}  {target}")
+                target = (
+                    f"< {tsec:g} s" + (f", < {tmem:g} MiB" if tmem else "") + (": met" if ok else ": MISSED")
+                )
+            print(
+                f"{n:>2}  {engine:<6} {states:>10,} {rs[0]['transitions']:>12,} {sec:>8.2f} "
+                f"{states / sec:>11,.0f} {rss:>9.0f}  {target}"
+            )
         if runs.get(("numpy", n)) and runs.get(("naive", n)):
-            ratio = (statistics.median(r["seconds"] for r in runs[("naive", n)])
-                     / statistics.median(r["seconds"] for r in runs[("numpy", n)]))
+            ratio = statistics.median(r["seconds"] for r in runs[("naive", n)]) / statistics.median(
+                r["seconds"] for r in runs[("numpy", n)]
+            )
             print(f"{'':>2}  naive / numpy time: {ratio:.1f}x")
 
 

@@ -30,11 +30,13 @@ __all__ = ["record", "monitor", "event_name"]
 
 
 def event_name(channel: Channel, value: Any) -> str:
-    """The CSPm event for ``value`` on ``channel``: ``"c.3"``, ``"picks.0.1"`` for a tuple, ``"c"`` for None."""
+    """The CSPm event for ``value`` on ``channel``: ``"c.3"``, ``"picks.0.1"`` (a tuple), ``"c"`` (None)."""
     if value is None:
         return channel.name
     parts = value if type(value) is tuple else (value,)
-    return ".".join([channel.name] + [("true" if p else "false") if isinstance(p, bool) else str(p) for p in parts])
+    return ".".join(
+        [channel.name] + [("true" if p else "false") if isinstance(p, bool) else str(p) for p in parts]
+    )
 
 
 class _RecRead(_Read):
@@ -79,8 +81,9 @@ class _Recorded(Channel):
 @contextlib.contextmanager
 def _tap(channels: tuple[Channel, ...], report: Callable[[Channel, Any], None]) -> Iterator[None]:
     if not channels:
-        raise TypeError("name the channels to record: record(c1, c2, ...) (this recorder wraps the "
-                        "channels you give it)")
+        raise TypeError(
+            "name the channels to record: record(c1, c2, ...) (this recorder wraps the channels you give it)"
+        )
     saved = []
     for ch in channels:
         if type(ch) is not Channel:

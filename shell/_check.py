@@ -69,13 +69,16 @@ def run_check_command(command: Command, namespace: MutableMapping[str, Any]) -> 
 
 def cspm_topic() -> str:
     """What ``info cspm`` prints."""
-    from ._topics import render
-
     import csp.algebra.cspm as cspm
+
+    from ._topics import render
 
     parts = [render(cspm, "csp.algebra.cspm")]
     parts += [render(getattr(cspm, name), name) for name in ("load", "Script", "check_trace", "Monitor")]
-    parts.append("Shell commands:\n" + "".join(f"  {v}\n" for v in CHECK_COMMANDS.values())
-                 + "From the command line: python-csp check FILE.csp [--json] (exit 0: all hold, 1: one "
-                 "fails, 2: cannot read, parse or decide)\n")
+    parts.append(
+        "Shell commands:\n"
+        + "".join(f"  {v}\n" for v in CHECK_COMMANDS.values())
+        + "From the command line: python-csp check FILE.csp [--json] (exit 0: all hold, 1: one "
+        "fails, 2: cannot read, parse or decide)\n"
+    )
     return "\n".join(parts)

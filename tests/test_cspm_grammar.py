@@ -9,20 +9,53 @@ from csp.algebra.cspm import ast as A
 from csp.algebra.cspm.grammar import parse_expression, parse_script
 
 EXPRESSIONS = {
-    "STOP": A.Name, "SKIP": A.Name, "CHAOS({a})": A.App, "DIV": A.Name,
-    "a -> STOP": A.Prefix, "c?x -> STOP": A.Prefix, "c?x:{1,2} -> STOP": A.Prefix, "c!1 -> STOP": A.Prefix,
-    "c.1 -> STOP": A.Prefix, "x > 0 & a -> STOP": A.Guard,
-    "P [] Q": A.ProcOp, "P |~| Q": A.ProcOp, "P ||| Q": A.ProcOp, "P [| {a} |] Q": A.GenPar,
-    "P [ {a} || {b} ] Q": A.AlphaPar, "P [ c <-> d ] Q": A.LinkPar, "P \\ {a}": A.Hide,
-    "P [[ a <- b ]]": A.Rename, "P ; Q": A.ProcOp, "P /\\ Q": A.ProcOp, "P [> Q": A.ProcOp,
-    "[] x:{1,2} @ c.x -> STOP": A.Replicated, "|~| x:{1,2} @ c.x -> STOP": A.Replicated,
-    "||| x:{1,2} @ c.x -> STOP": A.Replicated, "[| {a} |] x:{1,2} @ c.x -> STOP": A.Replicated,
-    "|| x:{1,2} @ [{c.x}] c.x -> STOP": A.Replicated, "; x:<1,2> @ c.x -> SKIP": A.Replicated,
-    "if x then 1 else 2": A.If, "let f(y) = y within f(1)": A.Let, "\\ x @ x + 1": A.Lambda,
-    "(1, 2)": A.TupleExpr, "{1, 2}": A.SetLit, "{0..3}": A.SetRange, "{x | x <- S, x > 1}": A.SetComp,
-    "{| c |}": A.EnumSet, "{| c.x | x <- S |}": A.EnumSetComp, "<>": A.SeqLit, "<1, 2>": A.SeqLit,
-    "<0..3>": A.SeqRange, "<x | x <- s>": A.SeqComp, "s ^ t": A.BinOp, "#s": A.UnOp,
-    "union(A, B)": A.App, "a.b.c": A.Dot, "not b": A.UnOp, "a and b or c": A.BinOp, "x == y": A.BinOp,
+    "STOP": A.Name,
+    "SKIP": A.Name,
+    "CHAOS({a})": A.App,
+    "DIV": A.Name,
+    "a -> STOP": A.Prefix,
+    "c?x -> STOP": A.Prefix,
+    "c?x:{1,2} -> STOP": A.Prefix,
+    "c!1 -> STOP": A.Prefix,
+    "c.1 -> STOP": A.Prefix,
+    "x > 0 & a -> STOP": A.Guard,
+    "P [] Q": A.ProcOp,
+    "P |~| Q": A.ProcOp,
+    "P ||| Q": A.ProcOp,
+    "P [| {a} |] Q": A.GenPar,
+    "P [ {a} || {b} ] Q": A.AlphaPar,
+    "P [ c <-> d ] Q": A.LinkPar,
+    "P \\ {a}": A.Hide,
+    "P [[ a <- b ]]": A.Rename,
+    "P ; Q": A.ProcOp,
+    "P /\\ Q": A.ProcOp,
+    "P [> Q": A.ProcOp,
+    "[] x:{1,2} @ c.x -> STOP": A.Replicated,
+    "|~| x:{1,2} @ c.x -> STOP": A.Replicated,
+    "||| x:{1,2} @ c.x -> STOP": A.Replicated,
+    "[| {a} |] x:{1,2} @ c.x -> STOP": A.Replicated,
+    "|| x:{1,2} @ [{c.x}] c.x -> STOP": A.Replicated,
+    "; x:<1,2> @ c.x -> SKIP": A.Replicated,
+    "if x then 1 else 2": A.If,
+    "let f(y) = y within f(1)": A.Let,
+    "\\ x @ x + 1": A.Lambda,
+    "(1, 2)": A.TupleExpr,
+    "{1, 2}": A.SetLit,
+    "{0..3}": A.SetRange,
+    "{x | x <- S, x > 1}": A.SetComp,
+    "{| c |}": A.EnumSet,
+    "{| c.x | x <- S |}": A.EnumSetComp,
+    "<>": A.SeqLit,
+    "<1, 2>": A.SeqLit,
+    "<0..3>": A.SeqRange,
+    "<x | x <- s>": A.SeqComp,
+    "s ^ t": A.BinOp,
+    "#s": A.UnOp,
+    "union(A, B)": A.App,
+    "a.b.c": A.Dot,
+    "not b": A.UnOp,
+    "a and b or c": A.BinOp,
+    "x == y": A.BinOp,
 }
 
 
@@ -71,13 +104,28 @@ def test_declarations() -> None:
         assert not P :[deadlock free]
     """)
     kinds = [type(d).__name__ for d in decls]
-    assert kinds[:7] == ["Channel", "Channel", "DataType", "NameType", "Transparent", "Definition", "Definition"]
+    assert kinds[:7] == [
+        "Channel",
+        "Channel",
+        "DataType",
+        "NameType",
+        "Transparent",
+        "Definition",
+        "Definition",
+    ]
     asserts = [d for d in decls if isinstance(d, A.Assertion)]
     assert [(a.kind, a.model, a.negated) for a in asserts] == [
-        ("refines", "T", False), ("refines", "F", False), ("refines", "FD", False),
-        ("deadlock free", "FD", False), ("deadlock free", "F", False), ("deadlock free", "FD", False),
-        ("divergence free", "FD", False), ("deterministic", "F", False), ("deterministic", "FD", False),
-        ("has trace", "T", False), ("deadlock free", "FD", True),
+        ("refines", "T", False),
+        ("refines", "F", False),
+        ("refines", "FD", False),
+        ("deadlock free", "FD", False),
+        ("deadlock free", "F", False),
+        ("deadlock free", "FD", False),
+        ("divergence free", "FD", False),
+        ("deterministic", "F", False),
+        ("deterministic", "FD", False),
+        ("has trace", "T", False),
+        ("deadlock free", "FD", True),
     ]
 
 
@@ -92,8 +140,9 @@ def test_declarations() -> None:
         ("assert P :[deadlock frei]", 1, 21, "'free'"),
     ],
 )
-def test_syntax_errors_say_file_line_column_and_what_was_expected(text: str, line: int, column: int,
-                                                                 expected: str) -> None:
+def test_syntax_errors_say_file_line_column_and_what_was_expected(
+    text: str, line: int, column: int, expected: str
+) -> None:
     with pytest.raises(CSPmSyntaxError) as info:
         parse(text, "model.csp")
     err = info.value

@@ -46,8 +46,9 @@ def test_check_loads_and_assert_checks_more(console: CSPConsole, capsys: pytest.
     assert capsys.readouterr().out == ""
 
 
-def test_assert_without_a_script_and_a_missing_file(console: CSPConsole, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_assert_without_a_script_and_a_missing_file(
+    console: CSPConsole, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     console.push("assert P :[deadlock free]")
     assert "no CSPm script is loaded: type `check FILE.csp` first" in capsys.readouterr().out
     console.push(f"check {tmp_path / 'missing.csp'}")

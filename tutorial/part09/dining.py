@@ -26,16 +26,17 @@ from .check_design import design
 
 
 @process
-def philosopher(i: int, n: int, meals: int, sits: Channel, getsup: Channel,
-                pick: list[Channel], put: list[Channel]) -> Generator[Any, Any, None]:
+def philosopher(
+    i: int, n: int, meals: int, sits: Channel, getsup: Channel, pick: list[Channel], put: list[Channel]
+) -> Generator[Any, Any, None]:
     left, right = i, (i + 1) % n
     for _ in range(meals):
-        yield sits.write(i)            # sits.i: the butler must let us
-        yield pick[left].write(i)      # picks.i.i
-        yield pick[right].write(i)     # picks.i.(i+1)%N
-        yield put[right].write(i)      # (eats.i, then) putsdown.i.(i+1)%N
-        yield put[left].write(i)       # putsdown.i.i
-        yield getsup.write(i)          # getsup.i
+        yield sits.write(i)  # sits.i: the butler must let us
+        yield pick[left].write(i)  # picks.i.i
+        yield pick[right].write(i)  # picks.i.(i+1)%N
+        yield put[right].write(i)  # (eats.i, then) putsdown.i.(i+1)%N
+        yield put[left].write(i)  # putsdown.i.i
+        yield getsup.write(i)  # getsup.i
 
 
 @forever

@@ -27,6 +27,15 @@ from .monitor import Monitor, TraceViolation, check_trace
 from .script import Script, load, parse
 
 __all__ = [
-    "load", "parse", "Script", "Result", "check_trace", "Monitor", "TraceViolation",
-    "CSPmError", "CSPmSyntaxError", "CSPmEvalError", "Undecidable",
+    "load",
+    "parse",
+    "Script",
+    "Result",
+    "check_trace",
+    "Monitor",
+    "TraceViolation",
+    "CSPmError",
+    "CSPmSyntaxError",
+    "CSPmEvalError",
+    "Undecidable",
 ]

@@ -15,12 +15,53 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "Node", "Lit", "Name", "App", "Dot", "BinOp", "UnOp", "If", "Let", "Lambda", "TupleExpr",
-    "SetLit", "SetRange", "SetComp", "EnumSet", "EnumSetComp", "SeqLit", "SeqRange", "SeqComp",
-    "Gen", "Field", "Prefix", "Guard", "ProcOp", "Hide", "GenPar", "AlphaPar", "LinkPar", "Rename",
-    "Replicated", "PVar", "PWild", "PLit", "PTuple", "PDot", "PSeq", "PConcat", "PSet",
-    "Channel", "DataType", "NameType", "Transparent", "Definition", "Clause", "PatternDef",
-    "Assertion", "Decl",
+    "Node",
+    "Lit",
+    "Name",
+    "App",
+    "Dot",
+    "BinOp",
+    "UnOp",
+    "If",
+    "Let",
+    "Lambda",
+    "TupleExpr",
+    "SetLit",
+    "SetRange",
+    "SetComp",
+    "EnumSet",
+    "EnumSetComp",
+    "SeqLit",
+    "SeqRange",
+    "SeqComp",
+    "Gen",
+    "Field",
+    "Prefix",
+    "Guard",
+    "ProcOp",
+    "Hide",
+    "GenPar",
+    "AlphaPar",
+    "LinkPar",
+    "Rename",
+    "Replicated",
+    "PVar",
+    "PWild",
+    "PLit",
+    "PTuple",
+    "PDot",
+    "PSeq",
+    "PConcat",
+    "PSet",
+    "Channel",
+    "DataType",
+    "NameType",
+    "Transparent",
+    "Definition",
+    "Clause",
+    "PatternDef",
+    "Assertion",
+    "Decl",
 ]
 
 
@@ -30,6 +71,7 @@ class Node:
 
 
 # -- expressions --------------------------------------------------------------------------
+
 
 @dataclass(eq=False)
 class Lit(Node):
@@ -145,6 +187,7 @@ class SeqComp(Node):
 
 # -- processes ----------------------------------------------------------------------------
 
+
 @dataclass(eq=False)
 class Field(Node):
     """One part of a prefix's event after the channel: ``.e``, ``!e``, ``?p`` or ``?p:S``."""
@@ -224,6 +267,7 @@ class Replicated(Node):
 
 # -- patterns -----------------------------------------------------------------------------
 
+
 @dataclass(eq=False)
 class PVar(Node):
     name: str
@@ -266,6 +310,7 @@ class PSet(Node):
 
 
 # -- declarations -------------------------------------------------------------------------
+
 
 @dataclass(eq=False)
 class Channel(Node):

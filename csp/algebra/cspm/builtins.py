@@ -39,7 +39,9 @@ class Builtin:
 
     __slots__ = ("name", "arity", "fn", "doc", "needs_ev")
 
-    def __init__(self, name: str, arity: int, fn: Callable[..., Any], doc: str = "", needs_ev: bool = False) -> None:
+    def __init__(
+        self, name: str, arity: int, fn: Callable[..., Any], doc: str = "", needs_ev: bool = False
+    ) -> None:
         self.name, self.arity, self.fn, self.doc, self.needs_ev = name, arity, fn, doc, needs_ev
 
     def __repr__(self) -> str:
@@ -47,8 +49,9 @@ class Builtin:
 
     def call(self, ev: Evaluator, args: list[Any], node: A.Node) -> Any:
         if len(args) != self.arity:
-            raise ev.error(f"{self.name} takes {self.arity} argument{'s' * (self.arity != 1)}, "
-                           f"got {len(args)}", node)
+            raise ev.error(
+                f"{self.name} takes {self.arity} argument{'s' * (self.arity != 1)}, got {len(args)}", node
+            )
         try:
             return self.fn(ev, *args) if self.needs_ev else self.fn(*args)
         except _Bad as bad:

@@ -9,13 +9,12 @@ its end (see :mod:`.explain` for the per-component view).
 >>> from csp.algebra.cspm import parse
 >>> s = parse("channel a, b\\nP = a -> b -> STOP\\nQ = a -> STOP")
 >>> r = refines(s.process("P"), s.process("Q"), "F")
->>> r.passed, [str(e) for e in r.trace], r.problem
+>>> r.passed, [show(e) for e in r.trace], r.problem
 (False, ['a'], 'refusal')
 """
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -114,8 +113,9 @@ def _as_network(p: S.Term | Network) -> Network:
     return p if isinstance(p, Network) else compile_network(p)
 
 
-def refines(spec: S.Term | Network, impl: S.Term | Network, model: str = "FD",
-            limit: int = STATE_LIMIT) -> Result:
+def refines(
+    spec: S.Term | Network, impl: S.Term | Network, model: str = "FD", limit: int = STATE_LIMIT
+) -> Result:
     """``spec [model= impl``: does every behaviour of ``impl`` belong to ``spec``? (model T, F or FD)."""
     if model not in ("T", "F", "FD"):
         raise ValueError(f"model must be T, F or FD, not {model!r}")
@@ -186,14 +186,16 @@ def refines(spec: S.Term | Network, impl: S.Term | Network, model: str = "FD",
     return Result(True, len(parents), transitions, network=net)
 
 
-def _fail(parents: dict, key: Any, states: int, transitions: int, problem: str, net: Network,
-          state: Any) -> Result:
+def _fail(
+    parents: dict, key: Any, states: int, transitions: int, problem: str, net: Network, state: Any
+) -> Result:
     trace, steps = _path(parents, key)
     return Result(False, states, transitions, trace, problem, steps=steps, final_state=state, network=net)
 
 
-def _explore(net: Network, check: Callable[[Any, list], str | None], limit: int = STATE_LIMIT,
-             stop: bool = False) -> tuple[Result, dict]:
+def _explore(
+    net: Network, check: Callable[[Any, list], str | None], limit: int = STATE_LIMIT, stop: bool = False
+) -> tuple[Result, dict]:
     """Breadth-first over the states of ``net`` (taus count as steps of the same trace length).
 
     ``check(state, moves)`` names a problem at a state or returns None. The
@@ -321,8 +323,16 @@ def has_trace(p: S.Term | Network, trace: list[Any], limit: int = STATE_LIMIT) -
         m = norm.after(node, e)
         if m is None:
             states = sum(len(x) for x in norm.nodes)
-            return Result(False, states, len(norm._succ_cache), list(trace[:k]) + [e], "no trace", event=e,
-                          allowed=sorted_values(norm.initials(node)), network=net)
+            return Result(
+                False,
+                states,
+                len(norm._succ_cache),
+                list(trace[:k]) + [e],
+                "no trace",
+                event=e,
+                allowed=sorted_values(norm.initials(node)),
+                network=net,
+            )
         node = m
     return Result(True, sum(len(x) for x in norm.nodes), len(norm._succ_cache), list(trace), network=net)
 
@@ -331,20 +341,26 @@ def describe_problem(r: Result) -> str:
     """One line: what went wrong at the end of the counterexample trace."""
     if r.problem == "event":
         allowed = ", ".join(show(e) for e in r.allowed) or "nothing"
-        return f"the implementation does {show(r.event)}, which the specification does not allow " \
-               f"there (it allows: {allowed})"
+        return (
+            f"the implementation does {show(r.event)}, which the specification does not allow "
+            f"there (it allows: {allowed})"
+        )
     if r.problem == "refusal":
         acc = "{" + ", ".join(show(e) for e in r.acceptance) + "}"
         specs = " or ".join("{" + ", ".join(show(e) for e in a) + "}" for a in r.spec_acceptances)
-        return (f"the implementation can refuse everything but {acc}; the specification must then accept "
-                f"all of {specs or '{}'}")
+        return (
+            f"the implementation can refuse everything but {acc}; the specification must then accept "
+            f"all of {specs or '{}'}"
+        )
     if r.problem == "deadlock":
         return "deadlock: the process can do nothing more (it refuses every event)"
     if r.problem == "divergence":
         return "divergence: the process can perform hidden events for ever"
     if r.problem == "nondeterminism":
-        return (f"{show(r.event)} may be accepted or refused: some run after this trace offers it, "
-                f"another offers only {{{', '.join(show(e) for e in r.acceptance)}}}")
+        return (
+            f"{show(r.event)} may be accepted or refused: some run after this trace offers it, "
+            f"another offers only {{{', '.join(show(e) for e in r.acceptance)}}}"
+        )
     if r.problem == "no trace":
         allowed = ", ".join(show(e) for e in r.allowed) or "nothing"
         return f"the process cannot do {show(r.event)} here (it can do: {allowed})"

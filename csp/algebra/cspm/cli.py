@@ -18,16 +18,22 @@ __all__ = ["main", "run_check"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python-csp check",
-                                description="Check every assert of a CSPm (FDR) script, FDR style.")
+    p = argparse.ArgumentParser(
+        prog="python-csp check", description="Check every assert of a CSPm (FDR) script, FDR style."
+    )
     p.add_argument("file", metavar="FILE.csp", help="the CSPm script")
     p.add_argument("--json", action="store_true", help="print the results as JSON (for CI)")
     p.add_argument("--brief", action="store_true", help="no per-component view of counterexamples")
     return p
 
 
-def run_check(path: str, as_json: bool = False, out: TextIO | None = None, err: TextIO | None = None,
-              brief: bool = False) -> int:
+def run_check(
+    path: str,
+    as_json: bool = False,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    brief: bool = False,
+) -> int:
     """Check the file at ``path``, print the results, return the exit status (0, 1 or 2)."""
     from .report import format_result, result_json
     from .script import load
@@ -55,8 +61,9 @@ def run_check(path: str, as_json: bool = False, out: TextIO | None = None, err: 
             reason = "out of memory" if isinstance(e, MemoryError) else str(e)
             text = script.assertion_text(a)
             if as_json:
-                results.append({"assertion": text.removeprefix("assert ").strip(), "holds": None,
-                                "undecided": reason})
+                results.append(
+                    {"assertion": text.removeprefix("assert ").strip(), "holds": None, "undecided": reason}
+                )
             else:
                 out.write(f"UNDECIDED  {text}\n      cannot decide: {reason}\n")
             status = 2

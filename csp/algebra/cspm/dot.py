@@ -5,7 +5,7 @@ is installed) to make SVG or PNG. No drawing is done here by hand.
 
 >>> from csp.algebra.cspm import parse
 >>> text = lts_dot(parse("channel a, b\\nP = a -> b -> P").process("P"))
->>> text.splitlines()[0], text.count("->")
+>>> text.splitlines()[0], sum(" -> s" in line for line in text.splitlines())  # start, a, b
 ('digraph LTS {', 3)
 """
 
@@ -35,8 +35,14 @@ def _label(e: Any) -> str:
 def lts_dot(process: Term, limit: int = 200, name: str = "LTS") -> str:
     """The LTS of a (small) process: one node per state, one edge per transition; at most ``limit`` states."""
     lts = LeafLTS(process, limit)
-    lines = [f"digraph {name} {{", "  rankdir=LR;", '  node [shape=circle, fontname="Helvetica"];',
-             '  edge [fontname="Helvetica"];', '  start [shape=point];', "  start -> s0;"]
+    lines = [
+        f"digraph {name} {{",
+        "  rankdir=LR;",
+        '  node [shape=circle, fontname="Helvetica"];',
+        '  edge [fontname="Helvetica"];',
+        "  start [shape=point];",
+        "  start -> s0;",
+    ]
     for i, term in enumerate(lts.terms):
         shape = "doublecircle" if i == lts.omega else "circle"
         lines.append(f"  s{i} [label={_quote(str(i))}, shape={shape}, tooltip={_quote(term.describe(2))}];")
@@ -55,8 +61,13 @@ def counterexample_dot(result: Result, name: str = "Counterexample") -> str:
         raise ValueError("this check passed: there is no counterexample to draw")
     from .checks import describe_problem
 
-    lines = [f"digraph {name} {{", "  rankdir=LR;", '  node [shape=circle, fontname="Helvetica"];',
-             '  edge [fontname="Helvetica"];', "  p0 [label=\"0\"];"]
+    lines = [
+        f"digraph {name} {{",
+        "  rankdir=LR;",
+        '  node [shape=circle, fontname="Helvetica"];',
+        '  edge [fontname="Helvetica"];',
+        '  p0 [label="0"];',
+    ]
     k = 0
     for e, _rule in result.steps:
         lines.append(f"  p{k + 1} [label={_quote(str(k + 1))}];")
@@ -64,7 +75,7 @@ def counterexample_dot(result: Result, name: str = "Counterexample") -> str:
         lines.append(f"  p{k} -> p{k + 1} [label={_quote(_label(e))}{style}];")
         k += 1
     problem = describe_problem(result)
-    lines.append(f"  problem [shape=box, style=filled, fillcolor=\"#ffdddd\", label={_quote(problem)}];")
+    lines.append(f'  problem [shape=box, style=filled, fillcolor="#ffdddd", label={_quote(problem)}];')
     lines.append(f"  p{k} -> problem [style=dotted, arrowhead=none];")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -83,10 +94,13 @@ def render(dot_text: str, path: str | Path, fmt: str | None = None) -> Path:
         raise ValueError(f"format must be svg, png or pdf, not {fmt!r}")
     exe = shutil.which("dot")
     if exe is None:
-        raise RuntimeError("Graphviz's dot is not installed (apt-get install graphviz): "
-                           "the DOT text can still be saved and rendered elsewhere")
-    done = subprocess.run([exe, f"-T{fmt}", "-o", str(path)], input=dot_text.encode(), capture_output=True,
-                          timeout=60)
+        raise RuntimeError(
+            "Graphviz's dot is not installed (apt-get install graphviz): "
+            "the DOT text can still be saved and rendered elsewhere"
+        )
+    done = subprocess.run(
+        [exe, f"-T{fmt}", "-o", str(path)], input=dot_text.encode(), capture_output=True, timeout=60
+    )
     if done.returncode != 0:
         raise RuntimeError(f"dot failed: {done.stderr.decode(errors='replace').strip()}")
     return path

@@ -20,7 +20,13 @@ class CSPmSyntaxError(CSPmError):
     """
 
     def __init__(self, message: str, filename: str, line: int, column: int, source: str = "") -> None:
-        self.message, self.filename, self.line, self.column, self.source = message, filename, line, column, source
+        self.message, self.filename, self.line, self.column, self.source = (
+            message,
+            filename,
+            line,
+            column,
+            source,
+        )
         text = f"{filename}:{line}:{column}: {message}"
         if source:
             text += f"\n    {source}\n    {' ' * (column - 1)}^"

@@ -36,8 +36,10 @@ class _Thunk:
         if self.state == 2:
             return self.value
         if self.state == 1:
-            raise CSPmEvalError(f"{self.name} is defined in terms of itself (unguarded recursion: put an "
-                                "event prefix before the recursive use)")
+            raise CSPmEvalError(
+                f"{self.name} is defined in terms of itself (unguarded recursion: put an "
+                "event prefix before the recursive use)"
+            )
         self.state = 1
         try:
             self.value = self.compute()
@@ -52,8 +54,9 @@ class Closure:
 
     __slots__ = ("name", "clauses", "env", "ev", "bound", "_key")
 
-    def __init__(self, name: str, clauses: list[A.Clause], env: dict, ev: Evaluator,
-                 bound: tuple = ()) -> None:
+    def __init__(
+        self, name: str, clauses: list[A.Clause], env: dict, ev: Evaluator, bound: tuple = ()
+    ) -> None:
         self.name, self.clauses, self.env, self.ev, self.bound = name, clauses, env, ev, bound
         self._key = (id(clauses), ev.env_key_for(clauses, env), bound)
 
@@ -73,8 +76,10 @@ class Closure:
             return Closure(self.name, self.clauses, self.env, self.ev, groups)
         for clause in self.clauses:
             env = dict(self.env)
-            if all(len(ps) == len(vs) and all(self.ev.match(p, v, env) for p, v in zip(ps, vs, strict=True))
-                   for ps, vs in zip(clause.params, groups, strict=True)):
+            if all(
+                len(ps) == len(vs) and all(self.ev.match(p, v, env) for p, v in zip(ps, vs, strict=True))
+                for ps, vs in zip(clause.params, groups, strict=True)
+            ):
                 result = self.ev.eval(clause.body, env)
                 if isinstance(result, S.Term) and not self.env:
                     label = self.name + "".join("(" + ", ".join(show(v) for v in g) + ")" for g in groups)
@@ -125,10 +130,38 @@ class Evaluator:
         self._lambdas: dict[int, list[A.Clause]] = {}
         self.forced: dict = {}  # Delayed -> the term it stands for
         self.labels: dict = {}  # term -> the name it was defined by ("PHIL(0)"), for the debugger
-        self._dispatch = {cls: getattr(self, "_e_" + cls.__name__) for cls in (
-            A.Lit, A.Name, A.App, A.Dot, A.BinOp, A.UnOp, A.If, A.Let, A.Lambda, A.TupleExpr, A.SetLit,
-            A.SetRange, A.SetComp, A.EnumSet, A.EnumSetComp, A.SeqLit, A.SeqRange, A.SeqComp, A.Prefix,
-            A.Guard, A.ProcOp, A.Hide, A.GenPar, A.AlphaPar, A.LinkPar, A.Rename, A.Replicated)}
+        self._dispatch = {
+            cls: getattr(self, "_e_" + cls.__name__)
+            for cls in (
+                A.Lit,
+                A.Name,
+                A.App,
+                A.Dot,
+                A.BinOp,
+                A.UnOp,
+                A.If,
+                A.Let,
+                A.Lambda,
+                A.TupleExpr,
+                A.SetLit,
+                A.SetRange,
+                A.SetComp,
+                A.EnumSet,
+                A.EnumSetComp,
+                A.SeqLit,
+                A.SeqRange,
+                A.SeqComp,
+                A.Prefix,
+                A.Guard,
+                A.ProcOp,
+                A.Hide,
+                A.GenPar,
+                A.AlphaPar,
+                A.LinkPar,
+                A.Rename,
+                A.Replicated,
+            )
+        }
         self._bind(decls)
 
     # -- errors and environments ------------------------------------------------------------
@@ -161,8 +194,9 @@ class Evaluator:
 
     def delayed(self, node: A.Node, env: dict) -> S.Delayed:
         key = (id(node), self.env_key_for(node, env))
-        return S.Delayed(lambda: self.eval_process(node, env), key, f"the process at line {node.loc[0]}",
-                         self.forced)
+        return S.Delayed(
+            lambda: self.eval_process(node, env), key, f"the process at line {node.loc[0]}", self.forced
+        )
 
     # -- declarations ----------------------------------------------------------------------
 
@@ -202,7 +236,7 @@ class Evaluator:
                 self._bind_pattern(d, g, {})
             elif isinstance(d, A.Assertion):
                 self.assertions.append(d)
-        for name, d in order:
+        for name, _ in order:
             clauses = definitions[name]
             if clauses[0].params:
                 g[name] = Closure(name, clauses, {}, self)
@@ -265,8 +299,10 @@ class Evaluator:
 
     def _finite(self, value: Any, node: A.Node) -> frozenset:
         if isinstance(value, InfiniteSet):
-            raise Undecidable(f"{self.filename}:{node.loc[0]}:{node.loc[1]}: {value.name} is infinite: give "
-                              "a finite set here (a range {a..b}, a datatype, ...)")
+            raise Undecidable(
+                f"{self.filename}:{node.loc[0]}:{node.loc[1]}: {value.name} is infinite: give "
+                "a finite set here (a range {a..b}, a datatype, ...)"
+            )
         if not isinstance(value, frozenset):
             raise self.error(f"expected a set, got {show(value)}", node)
         return value
@@ -326,8 +362,11 @@ class Evaluator:
         left = self.eval(node.left, env)
         right = self.eval(node.right, env)
         if not is_dotted(left):
-            raise self.error(f"{show(left)} is not a channel or a datatype constructor, so it cannot be "
-                             f"dotted with {show(right)}", node)
+            raise self.error(
+                f"{show(left)} is not a channel or a datatype constructor, so it cannot be "
+                f"dotted with {show(right)}",
+                node,
+            )
         return dot(left, right)
 
     def _e_BinOp(self, node: A.BinOp, env: dict) -> Any:
@@ -467,8 +506,12 @@ class Evaluator:
         return frozenset(ev for i in node.items for ev in self.productions(self.eval(i, env), i))
 
     def _e_EnumSetComp(self, node: A.EnumSetComp, env: dict) -> Any:
-        return frozenset(ev for e in self.generate(node.gens, env) for i in node.items
-                         for ev in self.productions(self.eval(i, e), i))
+        return frozenset(
+            ev
+            for e in self.generate(node.gens, env)
+            for i in node.items
+            for ev in self.productions(self.eval(i, e), i)
+        )
 
     def _e_SeqLit(self, node: A.SeqLit, env: dict) -> Any:
         return CSeq(self.eval(i, env) for i in node.items)
@@ -487,8 +530,9 @@ class Evaluator:
     def productions(self, value: Any, node: A.Node | None = None) -> list[tuple]:
         """``{| value |}``: every event that ``value`` (a channel, or a channel with some fields) begins."""
         if not is_dotted(value) or value[0] not in self.channels:
-            raise self.error(f"{{| {show(value)} |}}: {show(value)} is not a channel or the start of an event",
-                             node)
+            raise self.error(
+                f"{{| {show(value)} |}}: {show(value)} is not a channel or the start of an event", node
+            )
         n = len(value)
         return [flat for flat, _ in self.channels[value[0]].events() if flat[:n] == value]
 
@@ -504,8 +548,9 @@ class Evaluator:
             raise self.error(f"expected a set of events, got {show(value)}", node)
         for e in value:
             if not is_dotted(e) or e[0] not in self.channels:
-                raise self.error(f"{show(e)} is not an event (sets of events are written {{| c |}} "
-                                 "or {c.1, c.2})", node)
+                raise self.error(
+                    f"{show(e)} is not an event (sets of events are written {{| c |}} or {{c.1, c.2}})", node
+                )
         return value
 
     # -- processes -------------------------------------------------------------------------
@@ -517,17 +562,22 @@ class Evaluator:
         info = self.channels[head[0]]
         out: list[tuple[tuple, dict]] = []
         for flat, combo in info.events():
-            if flat[:len(head)] != head:
+            if flat[: len(head)] != head:
                 continue
             self._match_fields(node, node.fields, flat, combo, len(head), env, out)
         if not out and not any(f.kind == "?" for f in node.fields):
             shown = show(head) + "".join(f"{f.kind}{show(self.eval(f.value, env))}" for f in node.fields)
-            raise self.error(f"{shown} is not an event of channel {info.name} (its fields are "
-                             + (".".join(show(frozenset(s)) for s in info.field_values) or "none") + ")", node)
+            raise self.error(
+                f"{shown} is not an event of channel {info.name} (its fields are "
+                + (".".join(show(frozenset(s)) for s in info.field_values) or "none")
+                + ")",
+                node,
+            )
         return out
 
-    def _match_fields(self, node: A.Prefix, flds: list[A.Field], flat: tuple, combo: tuple, pos: int,
-                      env: dict, out: list) -> None:
+    def _match_fields(
+        self, node: A.Prefix, flds: list[A.Field], flat: tuple, combo: tuple, pos: int, env: dict, out: list
+    ) -> None:
         bounds = [1]
         for v in combo:
             bounds.append(bounds[-1] + len(fields(v)))
@@ -539,8 +589,11 @@ class Evaluator:
                 k = bounds.index(pos)
                 value = combo[k]
                 if f is flds[-1] and k + 1 < len(combo):
-                    raise self.error(f"{info_name(flat)}?...: an input takes one field, and "
-                                     f"{len(combo) - k} are left: write one ?x per field", f)
+                    raise self.error(
+                        f"{info_name(flat)}?...: an input takes one field, and "
+                        f"{len(combo) - k} are left: write one ?x per field",
+                        f,
+                    )
                 if f.restriction is not None:
                     allowed = self.eval(f.restriction, inner)
                     if value not in allowed:
@@ -552,7 +605,7 @@ class Evaluator:
                 pos = bounds[k + 1]
             else:
                 comps = fields(self.eval(f.value, inner))
-                if flat[pos:pos + len(comps)] != comps:
+                if flat[pos : pos + len(comps)] != comps:
                     return
                 pos += len(comps)
         if pos == len(flat):
@@ -594,8 +647,9 @@ class Evaluator:
 
     def _e_AlphaPar(self, node: A.AlphaPar, env: dict) -> Any:
         left, right = self.eval_process(node.left, env), self.eval_process(node.right, env)
-        return S.AlphaPar((left, right), (self.event_set(node.left_alpha, env),
-                                          self.event_set(node.right_alpha, env)))
+        return S.AlphaPar(
+            (left, right), (self.event_set(node.left_alpha, env), self.event_set(node.right_alpha, env))
+        )
 
     def _pairs(self, pairs: list[tuple[A.Node, A.Node]], gens: list[A.Gen], env: dict) -> list[tuple]:
         out = []
@@ -603,7 +657,7 @@ class Evaluator:
             for a_node, b_node in pairs:
                 a, b = self.eval(a_node, e), self.eval(b_node, e)
                 for ea in self.productions(a, a_node):
-                    eb = b + ea[len(a):] if is_dotted(b) else b
+                    eb = b + ea[len(a) :] if is_dotted(b) else b
                     if not is_dotted(eb) or eb[0] not in self.channels or eb not in self._channel_set(eb[0]):
                         raise self.error(f"{show(a)} <- {show(b)}: {show(eb)} is not an event", b_node)
                     out.append((ea, eb))
@@ -623,7 +677,9 @@ class Evaluator:
             mapping.setdefault(a, [])
             if b not in mapping[a]:
                 mapping[a].append(b)
-        return S.Rename(proc, tuple(sorted(((a, tuple(bs)) for a, bs in mapping.items()), key=lambda x: show(x[0]))))
+        return S.Rename(
+            proc, tuple(sorted(((a, tuple(bs)) for a, bs in mapping.items()), key=lambda x: show(x[0])))
+        )
 
     def _e_Replicated(self, node: A.Replicated, env: dict) -> Any:
         op = node.op
@@ -670,11 +726,17 @@ class Evaluator:
         if t is A.PLit:
             return type(value) is type(pattern.value) and value == pattern.value
         if t is A.PTuple:
-            return (type(value) is CTuple and len(value) == len(pattern.items)
-                    and all(self.match(p, v, env) for p, v in zip(pattern.items, value, strict=True)))
+            return (
+                type(value) is CTuple
+                and len(value) == len(pattern.items)
+                and all(self.match(p, v, env) for p, v in zip(pattern.items, value, strict=True))
+            )
         if t is A.PSeq:
-            return (type(value) is CSeq and len(value) == len(pattern.items)
-                    and all(self.match(p, v, env) for p, v in zip(pattern.items, value, strict=True)))
+            return (
+                type(value) is CSeq
+                and len(value) == len(pattern.items)
+                and all(self.match(p, v, env) for p, v in zip(pattern.items, value, strict=True))
+            )
         if t is A.PSet:
             if not isinstance(value, frozenset) or len(value) != len(pattern.items):
                 return False
@@ -687,7 +749,9 @@ class Evaluator:
             left, right = pattern.left, pattern.right
             if type(left) is A.PSeq:
                 k = len(left.items)
-                return len(value) >= k and self.match(left, value[:k], env) and self.match(right, value[k:], env)
+                return (
+                    len(value) >= k and self.match(left, value[:k], env) and self.match(right, value[k:], env)
+                )
             if type(right) is A.PSeq:
                 k = len(right.items)
                 cut = len(value) - k

@@ -5,7 +5,7 @@ and what it offers at the end (as FDR's debugger shows it).
 >>> s = parse("channel a, b\\nP = (a -> b -> STOP) [| {b} |] (a -> STOP)")
 >>> r = s.check("assert P :[deadlock free [F]]")
 >>> [(c.trace, c.offers) for c in components(r)]
-[(['a', 'b'], ['b']), (['a'], [])]
+[(['a'], ['b']), (['a'], [])]
 """
 
 from __future__ import annotations
@@ -42,5 +42,7 @@ def components(result: Result) -> list[Component]:
             traces[leaf].append(show(TAU) if ev is TAU else show(ev))
     offers = net.offers(result.final_state)
     described = net.describe(result.final_state)
-    return [Component(name, traces[i], described[i][1], [show(e) for e in offers[i]])
-            for i, name in enumerate(net.names)]
+    return [
+        Component(name, traces[i], described[i][1], [show(e) for e in offers[i]])
+        for i, name in enumerate(net.names)
+    ]

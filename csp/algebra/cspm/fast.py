@@ -17,7 +17,7 @@ it cannot diverge). Anything else goes to the explicit engine.
 >>> from csp.algebra.cspm.lts import compile_network
 >>> net = compile_network(parse("channel a, b\\nP = (a -> b -> STOP) [| {b} |] (a -> STOP)").process("P"))
 >>> r = deadlock_free(net, "F")
->>> r.passed, [str(e) for e in r.trace], r.states
+>>> r.passed, [show(e) for e in r.trace], r.states
 (False, ['a', 'a'], 4)
 """
 
@@ -29,7 +29,7 @@ import numpy as np
 
 from .checks import Result
 from .lts import STATE_LIMIT, Network
-from .values import TAU
+from .values import TAU, show
 
 __all__ = ["suitable", "deadlock_free", "Tables"]
 
@@ -40,7 +40,7 @@ def suitable(net: Network, model: str) -> bool:
         return False
     if model == "FD" and any(r.out is TAU for r in net.rules):
         return False
-    return net.size_bound() < 2 ** 62
+    return net.size_bound() < 2**62
 
 
 class Tables:
@@ -93,8 +93,9 @@ def deadlock_free(net: Network, model: str = "F", limit: int = STATE_LIMIT) -> R
     t = Tables(net)
     start = np.array([t.encode(net.initial)], dtype=np.int64)
     seen = start.copy()
-    levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = [(start, np.zeros(1, np.int64),
-                                                               np.full(1, -1, np.int64))]
+    levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = [
+        (start, np.zeros(1, np.int64), np.full(1, -1, np.int64))
+    ]
     frontier = start
     transitions = 0
     deadlocks = 0

@@ -27,8 +27,25 @@ __all__ = ["parse_script", "parse_expression", "parse_assertion"]
 pp.ParserElement.enable_packrat(None)  # unbounded cache: the precedence levels retry a lot
 
 _KEYWORDS = {
-    "and", "or", "not", "if", "then", "else", "let", "within", "channel", "datatype", "nametype",
-    "assert", "true", "false", "transparent", "external", "subtype", "include", "print",
+    "and",
+    "or",
+    "not",
+    "if",
+    "then",
+    "else",
+    "let",
+    "within",
+    "channel",
+    "datatype",
+    "nametype",
+    "assert",
+    "true",
+    "false",
+    "transparent",
+    "external",
+    "subtype",
+    "include",
+    "print",
 }
 
 _IDENT = pp.Regex(r"[A-Za-z_][A-Za-z0-9_']*").set_name("a name")
@@ -94,8 +111,9 @@ def _fold_left(make: Callable[[str, Any, Any, tuple[int, int]], Any]) -> Callabl
     return build
 
 
-def _chain(operand: pp.ParserElement, op: pp.ParserElement,
-           make: Callable[[str, Any, Any, tuple[int, int]], Any]) -> pp.ParserElement:
+def _chain(
+    operand: pp.ParserElement, op: pp.ParserElement, make: Callable[[str, Any, Any, tuple[int, int]], Any]
+) -> pp.ParserElement:
     return action(operand + pp.ZeroOrMore(op + operand), _fold_left(make))
 
 
@@ -108,18 +126,23 @@ decl = pp.Forward().set_name("a declaration")
 _pat_items = pp.Optional(pp.DelimitedList(pattern))
 pat_atom = (
     action(L("_"), lambda loc, t: A.PWild(loc=loc))
-    | action(pp.Optional(MINUS) + INT, lambda loc, t: A.PLit(-int(t[-1]) if len(t) == 2 else int(t[0]),
-                                                            loc=loc))
+    | action(
+        pp.Optional(MINUS) + INT, lambda loc, t: A.PLit(-int(t[-1]) if len(t) == 2 else int(t[0]), loc=loc)
+    )
     | action(K("true"), lambda loc, t: A.PLit(True, loc=loc))
     | action(K("false"), lambda loc, t: A.PLit(False, loc=loc))
     | action(IDENT, lambda loc, t: A.PVar(t[0], loc=loc))
-    | action(LP + pp.Group(pp.DelimitedList(pattern)) + RP,
-             lambda loc, t: t[1][0] if len(t[1]) == 1 else A.PTuple(list(t[1]), loc=loc))
+    | action(
+        LP + pp.Group(pp.DelimitedList(pattern)) + RP,
+        lambda loc, t: t[1][0] if len(t[1]) == 1 else A.PTuple(list(t[1]), loc=loc),
+    )
     | action(LT + pp.Group(_pat_items) + GT, lambda loc, t: A.PSeq(list(t[1]), loc=loc))
     | action(LBRACE + pp.Group(_pat_items) + RBRACE, lambda loc, t: A.PSet(list(t[1]), loc=loc))
 ).set_name("a pattern")
-pat_dot = action(pat_atom + pp.ZeroOrMore(DOT.suppress() + pat_atom),
-                 lambda loc, t: t[0] if len(t) == 1 else A.PDot(list(t), loc=loc))
+pat_dot = action(
+    pat_atom + pp.ZeroOrMore(DOT.suppress() + pat_atom),
+    lambda loc, t: t[0] if len(t) == 1 else A.PDot(list(t), loc=loc),
+)
 pattern <<= _chain(pat_dot, L("^"), lambda op, a, b, loc: A.PConcat(a, b, loc=loc))
 
 # -- generators (comprehensions, replicated operators) ------------------------------------
@@ -127,9 +150,8 @@ pattern <<= _chain(pat_dot, L("^"), lambda op, a, b, loc: A.PConcat(a, b, loc=lo
 bool_expr = pp.Forward().set_name("an expression")
 add_expr = pp.Forward().set_name("an expression")
 dot_fwd = pp.Forward().set_name("an expression")
-comp_gen = (
-    action(pattern + LARROW + bool_expr, lambda loc, t: A.Gen(t[0], t[2], loc=loc))
-    | action(bool_expr, lambda loc, t: A.Gen(None, t[0], loc=loc))
+comp_gen = action(pattern + LARROW + bool_expr, lambda loc, t: A.Gen(t[0], t[2], loc=loc)) | action(
+    bool_expr, lambda loc, t: A.Gen(None, t[0], loc=loc)
 )
 comp_gens = pp.Group(pp.DelimitedList(comp_gen))
 rep_gen = action(pattern + COLON + add_expr, lambda loc, t: A.Gen(t[0], t[2], loc=loc))
@@ -142,28 +164,31 @@ seq_items = pp.Group(pp.DelimitedList(dot_fwd))
 
 set_atom = (
     action(LBRACE + RBRACE, lambda loc, t: A.SetLit([], loc=loc))
-    | action(LBRACE + expr + DOTDOT + pp.Optional(expr) + RBRACE,
-             lambda loc, t: A.SetRange(t[1], t[3] if len(t) == 5 else None, loc=loc))
-    | action(LBRACE + items + BAR + comp_gens + RBRACE,
-             lambda loc, t: A.SetComp(list(t[1]), list(t[3]), loc=loc))
+    | action(
+        LBRACE + expr + DOTDOT + pp.Optional(expr) + RBRACE,
+        lambda loc, t: A.SetRange(t[1], t[3] if len(t) == 5 else None, loc=loc),
+    )
+    | action(
+        LBRACE + items + BAR + comp_gens + RBRACE, lambda loc, t: A.SetComp(list(t[1]), list(t[3]), loc=loc)
+    )
     | action(LBRACE + items + RBRACE, lambda loc, t: A.SetLit(list(t[1]), loc=loc))
 )
-enum_atom = (
-    action(LENUM + items + BAR + comp_gens + RENUM,
-           lambda loc, t: A.EnumSetComp(list(t[1]), list(t[3]), loc=loc))
-    | action(LENUM + items + RENUM, lambda loc, t: A.EnumSet(list(t[1]), loc=loc))
-)
+enum_atom = action(
+    LENUM + items + BAR + comp_gens + RENUM, lambda loc, t: A.EnumSetComp(list(t[1]), list(t[3]), loc=loc)
+) | action(LENUM + items + RENUM, lambda loc, t: A.EnumSet(list(t[1]), loc=loc))
 seq_atom = (
     action(LT + GT, lambda loc, t: A.SeqLit([], loc=loc))
     | action(L("<>"), lambda loc, t: A.SeqLit([], loc=loc))
-    | action(LT + add_expr + DOTDOT + pp.Optional(add_expr) + GT,
-             lambda loc, t: A.SeqRange(t[1], t[3] if len(t) == 5 else None, loc=loc))
-    | action(LT + seq_items + BAR + comp_gens + GT,
-             lambda loc, t: A.SeqComp(list(t[1]), list(t[3]), loc=loc))
+    | action(
+        LT + add_expr + DOTDOT + pp.Optional(add_expr) + GT,
+        lambda loc, t: A.SeqRange(t[1], t[3] if len(t) == 5 else None, loc=loc),
+    )
+    | action(LT + seq_items + BAR + comp_gens + GT, lambda loc, t: A.SeqComp(list(t[1]), list(t[3]), loc=loc))
     | action(LT + seq_items + GT, lambda loc, t: A.SeqLit(list(t[1]), loc=loc))
 )
-paren_atom = action(LP + items + RP,
-                    lambda loc, t: t[1][0] if len(t[1]) == 1 else A.TupleExpr(list(t[1]), loc=loc))
+paren_atom = action(
+    LP + items + RP, lambda loc, t: t[1][0] if len(t[1]) == 1 else A.TupleExpr(list(t[1]), loc=loc)
+)
 
 
 def _replicated(op: str) -> Callable[..., Any]:
@@ -177,33 +202,48 @@ replicated = (
     action(EXT + rep_gens - expr, _replicated("[]"))
     | action(INTCHOICE + rep_gens - expr, _replicated("|~|"))
     | action(INTERLEAVE + rep_gens - expr, _replicated("|||"))
-    | action(LPAR_SYNC + expr + RPAR_SYNC + rep_gens - expr,
-             lambda loc, t: A.Replicated("[|", list(t[3]), t[4], t[1], loc=loc))
-    | action(ALPHA_BAR + rep_gens - (LBRACK + expr + RBRACK + expr),
-             lambda loc, t: A.Replicated("||", list(t[1]), t[5], t[3], loc=loc))
+    | action(
+        LPAR_SYNC + expr + RPAR_SYNC + rep_gens - expr,
+        lambda loc, t: A.Replicated("[|", list(t[3]), t[4], t[1], loc=loc),
+    )
+    | action(
+        ALPHA_BAR + rep_gens - (LBRACK + expr + RBRACK + expr),
+        lambda loc, t: A.Replicated("||", list(t[1]), t[5], t[3], loc=loc),
+    )
     | action(SEMI + rep_gens - expr, _replicated(";"))
 )
-lambda_atom = action(HIDE + pp.Group(pp.DelimitedList(pattern)) + AT - expr,
-                     lambda loc, t: A.Lambda(list(t[1]), t[3], loc=loc))
-if_atom = action(K("if") - expr + K("then") + expr + K("else") + expr,
-                 lambda loc, t: A.If(t[1], t[3], t[5], loc=loc))
-let_atom = action(K("let") - pp.Group(pp.OneOrMore(decl)) + K("within") + expr,
-                  lambda loc, t: A.Let(list(t[1]), t[3], loc=loc))
+lambda_atom = action(
+    HIDE + pp.Group(pp.DelimitedList(pattern)) + AT - expr, lambda loc, t: A.Lambda(list(t[1]), t[3], loc=loc)
+)
+if_atom = action(
+    K("if") - expr + K("then") + expr + K("else") + expr, lambda loc, t: A.If(t[1], t[3], t[5], loc=loc)
+)
+let_atom = action(
+    K("let") - pp.Group(pp.OneOrMore(decl)) + K("within") + expr,
+    lambda loc, t: A.Let(list(t[1]), t[3], loc=loc),
+)
 
 atom = (
     action(INT, lambda loc, t: A.Lit(int(t[0]), loc=loc))
     | action(K("true"), lambda loc, t: A.Lit(True, loc=loc))
     | action(K("false"), lambda loc, t: A.Lit(False, loc=loc))
     | action(IDENT, lambda loc, t: A.Name(t[0], loc=loc))
-    | paren_atom | enum_atom | set_atom | seq_atom
-    | if_atom | let_atom | lambda_atom | replicated
+    | paren_atom
+    | enum_atom
+    | set_atom
+    | seq_atom
+    | if_atom
+    | let_atom
+    | lambda_atom
+    | replicated
 ).set_name("an expression")
 
 # -- postfix: application and renaming ----------------------------------------------------
 
 rename_pair = pp.Group(bool_expr + LARROW.suppress() + bool_expr)
-rename_suffix = pp.Group(LREN + pp.Group(pp.DelimitedList(rename_pair))
-                         + pp.Optional(BAR.suppress() + comp_gens) - RREN)
+rename_suffix = pp.Group(
+    LREN + pp.Group(pp.DelimitedList(rename_pair)) + pp.Optional(BAR.suppress() + comp_gens) - RREN
+)
 app_suffix = pp.Group(APP_LP + pp.Optional(items, default=pp.ParseResults([])) - RP)
 
 
@@ -233,8 +273,10 @@ add_expr <<= _chain(mul_expr, MINUS | L("+") | L("^"), lambda op, a, b, loc: A.B
 dot_expr = _chain(add_expr, DOT, lambda op, a, b, loc: A.Dot(a, b, loc=loc))
 dot_fwd <<= dot_expr
 CMP = pp.Regex(r"==|!=|<=|>=|<(?![-=>])|>").set_name("a comparison")
-cmp_expr = action(dot_expr + pp.Optional(CMP + dot_expr),
-                  lambda loc, t: t[0] if len(t) == 1 else A.BinOp(t[1], t[0], t[2], loc=loc))
+cmp_expr = action(
+    dot_expr + pp.Optional(CMP + dot_expr),
+    lambda loc, t: t[0] if len(t) == 1 else A.BinOp(t[1], t[0], t[2], loc=loc),
+)
 not_expr = pp.Forward()
 not_expr <<= action(K("not") + not_expr, lambda loc, t: A.UnOp("not", t[1], loc=loc)) | cmp_expr
 and_expr = _chain(not_expr, K("and"), lambda op, a, b, loc: A.BinOp("and", a, b, loc=loc))
@@ -246,23 +288,27 @@ prefix_level = pp.Forward().set_name("a process")
 field = (
     action(DOT + add_expr, lambda loc, t: A.Field(".", t[1], loc=loc))
     | action(BANG + add_expr, lambda loc, t: A.Field("!", t[1], loc=loc))
-    | action(QUERY - pat_atom + pp.Optional(COLON.suppress() + add_expr),
-             lambda loc, t: A.Field("?", t[1], t[2] if len(t) == 3 else None, loc=loc))
+    | action(
+        QUERY - pat_atom + pp.Optional(COLON.suppress() + add_expr),
+        lambda loc, t: A.Field("?", t[1], t[2] if len(t) == 3 else None, loc=loc),
+    )
 )
-prefix_form = (
-    action(add_expr + pp.Group(pp.ZeroOrMore(field)) + ARROW - prefix_level,
-           lambda loc, t: A.Prefix(t[0], list(t[1]), t[3], loc=loc))
-    | action(bool_expr + AMP - prefix_level, lambda loc, t: A.Guard(t[0], t[2], loc=loc))
-)
+prefix_form = action(
+    add_expr + pp.Group(pp.ZeroOrMore(field)) + ARROW - prefix_level,
+    lambda loc, t: A.Prefix(t[0], list(t[1]), t[3], loc=loc),
+) | action(bool_expr + AMP - prefix_level, lambda loc, t: A.Guard(t[0], t[2], loc=loc))
 seq_level = _chain(bool_expr, SEMI, lambda op, a, b, loc: A.ProcOp(";", a, b, loc=loc))
-seq_level = action(bool_expr + pp.ZeroOrMore(SEMI - (prefix_form | bool_expr)),
-                   _fold_left(lambda op, a, b, loc: A.ProcOp(";", a, b, loc=loc)))
+seq_level = action(
+    bool_expr + pp.ZeroOrMore(SEMI - (prefix_form | bool_expr)),
+    _fold_left(lambda op, a, b, loc: A.ProcOp(";", a, b, loc=loc)),
+)
 prefix_level <<= prefix_form | seq_level
 
 
 def _proc_chain(operand: pp.ParserElement, op: pp.ParserElement, name: str) -> pp.ParserElement:
-    return action(operand + pp.ZeroOrMore(op - operand),
-                  _fold_left(lambda o, a, b, loc: A.ProcOp(name, a, b, loc=loc)))
+    return action(
+        operand + pp.ZeroOrMore(op - operand), _fold_left(lambda o, a, b, loc: A.ProcOp(name, a, b, loc=loc))
+    )
 
 
 timeout_level = _proc_chain(prefix_level, TIMEOUT, "[>")
@@ -274,8 +320,9 @@ link_pair = pp.Group(bool_expr + LINK.suppress() + bool_expr)
 par_op = (
     pp.Group(LPAR_SYNC + expr - RPAR_SYNC)
     | pp.Group(LBRACK + expr + ALPHA_BAR - expr + RBRACK)
-    | pp.Group(LBRACK + pp.Group(pp.DelimitedList(link_pair)) + pp.Optional(BAR.suppress() + comp_gens)
-               - RBRACK)
+    | pp.Group(
+        LBRACK + pp.Group(pp.DelimitedList(link_pair)) + pp.Optional(BAR.suppress() + comp_gens) - RBRACK
+    )
 )
 
 
@@ -297,26 +344,31 @@ def _par(loc: tuple[int, int], t: pp.ParseResults) -> Any:
 
 par_level = action(int_level + pp.ZeroOrMore(par_op - int_level), _par)
 inter_level = _proc_chain(par_level, INTERLEAVE, "|||")
-expr <<= action(inter_level + pp.ZeroOrMore(HIDE - inter_level),
-                _fold_left(lambda o, a, b, loc: A.Hide(a, b, loc=loc)))
+expr <<= action(
+    inter_level + pp.ZeroOrMore(HIDE - inter_level), _fold_left(lambda o, a, b, loc: A.Hide(a, b, loc=loc))
+)
 
 # -- declarations -------------------------------------------------------------------------
 
 names = pp.Group(pp.DelimitedList(IDENT))
-channel_decl = action(K("channel") - names + pp.Optional(COLON.suppress() + dot_expr),
-                      lambda loc, t: A.Channel(list(t[1]), t[2] if len(t) == 3 else None, loc=loc))
+channel_decl = action(
+    K("channel") - names + pp.Optional(COLON.suppress() + dot_expr),
+    lambda loc, t: A.Channel(list(t[1]), t[2] if len(t) == 3 else None, loc=loc),
+)
 dt_clause = pp.Group(IDENT + pp.Optional(DOT.suppress() + dot_expr))
-datatype_decl = action(K("datatype") - IDENT + EQUALS + pp.DelimitedList(dt_clause, delim=BAR),
-                       lambda loc, t: A.DataType(t[1], [(c[0], c[1] if len(c) == 2 else None)
-                                                        for c in t[3:]], loc=loc))
-nametype_decl = action(K("nametype") - IDENT + EQUALS + expr,
-                       lambda loc, t: A.NameType(t[1], t[3], loc=loc))
-transparent_decl = action((K("transparent") | K("external")) - names,
-                          lambda loc, t: A.Transparent(list(t[1]), loc=loc))
+datatype_decl = action(
+    K("datatype") - IDENT + EQUALS + pp.DelimitedList(dt_clause, delim=BAR),
+    lambda loc, t: A.DataType(t[1], [(c[0], c[1] if len(c) == 2 else None) for c in t[3:]], loc=loc),
+)
+nametype_decl = action(K("nametype") - IDENT + EQUALS + expr, lambda loc, t: A.NameType(t[1], t[3], loc=loc))
+transparent_decl = action(
+    (K("transparent") | K("external")) - names, lambda loc, t: A.Transparent(list(t[1]), loc=loc)
+)
 params = pp.Group(APP_LP.suppress() + pp.Optional(pp.DelimitedList(pattern)) + RP.suppress())
-definition = action(IDENT + pp.Group(pp.ZeroOrMore(params)) + EQUALS - expr,
-                    lambda loc, t: A.Definition(t[0], [A.Clause([list(p) for p in t[1]], t[3], loc=loc)],
-                                                loc=loc))
+definition = action(
+    IDENT + pp.Group(pp.ZeroOrMore(params)) + EQUALS - expr,
+    lambda loc, t: A.Definition(t[0], [A.Clause([list(p) for p in t[1]], t[3], loc=loc)], loc=loc),
+)
 pattern_def = action(pattern + EQUALS - expr, lambda loc, t: A.PatternDef(t[0], t[2], loc=loc))
 
 MODEL = pp.Regex(r"\[(T|F|FD)\]").set_name("a model [T], [F] or [FD]")
@@ -357,12 +409,18 @@ def _assertion(loc: tuple[int, int], t: pp.ParseResults) -> Any:
 
 
 assertion = action(
-    K("assert") - pp.Optional(K("not")) + expr
-    + ((REFINES - expr) | (L(":[").suppress() - prop + L("]").suppress()
-                           + pp.Optional(L(":").suppress() - expr))),
+    K("assert")
+    - pp.Optional(K("not"))
+    + expr
+    + (
+        (REFINES - expr)
+        | (L(":[").suppress() - prop + L("]").suppress() + pp.Optional(L(":").suppress() - expr))
+    ),
     _assertion,
 )
-decl <<= channel_decl | datatype_decl | nametype_decl | transparent_decl | assertion | definition | pattern_def
+decl <<= (
+    channel_decl | datatype_decl | nametype_decl | transparent_decl | assertion | definition | pattern_def
+)
 script = pp.ZeroOrMore(decl) + pp.StringEnd().set_name("a declaration")
 _COMMENTS = pp.Regex(r"--[^\n]*") | pp.Regex(r"\{-(?:.|\n)*?-\}")
 script.ignore(_COMMENTS)
@@ -372,11 +430,12 @@ decl.ignore(_COMMENTS)
 
 def _error(error: pp.ParseBaseException, text: str, filename: str) -> CSPmSyntaxError:
     line, col = error.lineno, error.col
-    found = text[error.loc:error.loc + 1]
+    found = text[error.loc : error.loc + 1]
     expected = str(error.msg).removeprefix("Expected ").strip()
     if expected in ("end of text", "StringEnd", "a declaration"):
-        expected = ("a declaration (channel ..., datatype ..., nametype ..., NAME = ..., "
-                    "f(x) = ..., assert ...)")
+        expected = (
+            "a declaration (channel ..., datatype ..., nametype ..., NAME = ..., f(x) = ..., assert ...)"
+        )
     if expected.startswith("{") or "|" in expected or len(expected) > 120:
         expected = "an expression or a process"
     source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""

@@ -10,8 +10,8 @@ a tuple of leaf states; its transitions are the rules whose parts are all
 enabled. The same rules drive the vectorised engine (:mod:`.fast`).
 
 >>> from csp.algebra.cspm import parse
->>> net = compile_network(parse("channel a, b\\nP = a -> b -> P ||| b -> STOP").process("P"))
->>> len(net.leaves), sorted(str(e) for e, _, _ in net.successors(net.initial))
+>>> net = compile_network(parse("channel a, b\\nQ = a -> b -> Q\\nP = Q ||| b -> STOP").process("P"))
+>>> len(net.leaves), sorted(show(e) for e, _, _ in net.successors(net.initial))
 (2, ['a', 'b'])
 """
 
@@ -52,8 +52,10 @@ class LeafLTS:
                 if j is None:
                     j = index[t] = len(self.terms)
                     if j >= limit:
-                        raise Undecidable(f"a sequential process has more than {limit:,} states (is a "
-                                          "parameter unbounded?): cannot check it")
+                        raise Undecidable(
+                            f"a sequential process has more than {limit:,} states (is a "
+                            "parameter unbounded?): cannot check it"
+                        )
                     self.terms.append(t)
                     queue.append(t)
                 moves.setdefault(e, []).append(j)
@@ -114,17 +116,23 @@ class Network:
             kids = [self._rules(p, limit, f"{path}{k}.") for k, p in enumerate(term.procs)]
             return _sync(kids, lambda e, k: e in term.sync, lambda e: range(len(kids)))
         if t is S.AlphaPar:
-            kids = [[r for r in self._rules(p, limit, f"{path}{k}.") if r.out is TAU or r.out in term.alphas[k]]
-                    for k, p in enumerate(term.procs)]
-            return _sync(kids, lambda e, k: True,
-                         lambda e: [k for k, a in enumerate(term.alphas) if e in a])
+            kids = [
+                [r for r in self._rules(p, limit, f"{path}{k}.") if r.out is TAU or r.out in term.alphas[k]]
+                for k, p in enumerate(term.procs)
+            ]
+            return _sync(kids, lambda e, k: True, lambda e: [k for k, a in enumerate(term.alphas) if e in a])
         if t is S.Hide:
-            return [Rule(r.parts, TAU if r.out in term.hidden else r.out)
-                    for r in self._rules(term.proc, limit, path)]
+            return [
+                Rule(r.parts, TAU if r.out in term.hidden else r.out)
+                for r in self._rules(term.proc, limit, path)
+            ]
         if t is S.Rename:
             m = dict(term.mapping)
-            return [Rule(r.parts, f) for r in self._rules(term.proc, limit, path)
-                    for f in (m.get(r.out, (r.out,)) if r.out is not TAU else (TAU,))]
+            return [
+                Rule(r.parts, f)
+                for r in self._rules(term.proc, limit, path)
+                for f in (m.get(r.out, (r.out,)) if r.out is not TAU else (TAU,))
+            ]
         if t is S.Link:
             left = self._rules(term.left, limit, f"{path}0.")
             right = self._rules(term.right, limit, f"{path}1.")
@@ -132,8 +140,13 @@ class Network:
             ran = {b for _, b in term.pairs}
             out = [r for r in left if r.out is TAU or r.out not in dom]
             out += [r for r in right if r.out is TAU or r.out not in ran]
-            out += [Rule(a.parts + b.parts, TAU) for a in left if a.out in dom for b in right
-                    if (a.out, b.out) in term.pairs]
+            out += [
+                Rule(a.parts + b.parts, TAU)
+                for a in left
+                if a.out in dom
+                for b in right
+                if (a.out, b.out) in term.pairs
+            ]
             return out
         return self._leaf(term, limit, path.rstrip("."))
 
@@ -212,7 +225,9 @@ def _sync(kids: list[list[Rule]], synced: Any, participants: Any) -> list[Rule]:
             continue
         groups = [by_kid[k] for k in who]
         if all(groups):
-            out.extend(Rule(tuple(p for r in combo for p in r.parts), e) for combo in itertools.product(*groups))
+            out.extend(
+                Rule(tuple(p for r in combo for p in r.parts), e) for combo in itertools.product(*groups)
+            )
     return out
 
 

@@ -29,10 +29,15 @@ def format_result(r: Result, verbose: bool = True) -> str:
     """The lines ``python-csp check`` prints for one assertion."""
     verdict = "PASS" if r.holds else "FAIL"
     head = f"{verdict}  {'not ' if r.negated and not r.assertion.startswith('not') else ''}{r.assertion}"
-    lines = [head, f"      {r.states:,} states, {r.transitions:,} transitions explored"
-             + (f" ({r.engine} engine)" if r.engine != "explicit" else "")]
+    lines = [
+        head,
+        f"      {r.states:,} states, {r.transitions:,} transitions explored"
+        + (f" ({r.engine} engine)" if r.engine != "explicit" else ""),
+    ]
     if r.negated:
-        lines.append("      (asserted not to hold: " + ("it does not" if not r.passed else "but it does") + ")")
+        lines.append(
+            "      (asserted not to hold: " + ("it does not" if not r.passed else "but it does") + ")"
+        )
     if not r.passed:
         n = len(r.trace)
         lines.append(f"      shortest counterexample ({n} event{'s' * (n != 1)}): {trace_text(r.trace)}")

@@ -41,7 +41,7 @@ class Script:
         if a.text:
             return a.text
         line, col = a.loc
-        text = self._lines[line - 1][col - 1:] if 0 < line <= len(self._lines) else ""
+        text = self._lines[line - 1][col - 1 :] if 0 < line <= len(self._lines) else ""
         return text.split("--")[0].strip()
 
     def process(self, expression: str) -> Term:
@@ -78,8 +78,9 @@ class Script:
         elif a.kind == "has trace":
             trace = ev.eval(a.right, {})  # type: ignore[arg-type]
             if type(trace) is not CSeq or not all(is_dotted(e) and e[0] in ev.channels for e in trace):
-                raise CSPmEvalError(f"has trace needs a sequence of events, got {show(trace)}", ev.filename,
-                                    *a.right.loc)  # type: ignore[union-attr]
+                raise CSPmEvalError(
+                    f"has trace needs a sequence of events, got {show(trace)}", ev.filename, *a.right.loc
+                )  # type: ignore[union-attr]
             result = C.has_trace(left, list(trace))
         else:  # pragma: no cover - the grammar knows only these
             raise Undecidable(f"unsupported assertion {a.kind}")
@@ -92,7 +93,7 @@ class Script:
         return [self.check(a, engine) for a in self.assertions]
 
 
-FAST_THRESHOLD = 10 ** 9
+FAST_THRESHOLD = 10**9
 """``engine="auto"`` takes the NumPy engine when the product of the leaves' sizes is at least this."""
 
 
@@ -108,8 +109,10 @@ def _deadlock_free(net: Network, model: str, engine: str) -> C.Result:
     if fast.suitable(net, model):
         return fast.deadlock_free(net, model)
     if engine == "numpy":
-        raise Undecidable("the numpy engine only decides deadlock freedom of non-terminating networks "
-                          "(and [FD] only without hiding); use engine='explicit'")
+        raise Undecidable(
+            "the numpy engine only decides deadlock freedom of non-terminating networks "
+            "(and [FD] only without hiding); use engine='explicit'"
+        )
     return C.deadlock_free(net, model)
 
 

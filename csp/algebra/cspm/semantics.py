@@ -14,7 +14,7 @@ composition does ✓ once every component is Ω.
 
 >>> a = ("a",)
 >>> p = Menu(((a, SKIP),))
->>> [(str(e), t) for e, t in p.transitions()]
+>>> [(show(e), t) for e, t in p.transitions()]
 [('a', SKIP)]
 """
 
@@ -25,9 +25,29 @@ from typing import Any, Callable, Iterable
 from .values import TAU, TICK, show, sorted_values
 
 __all__ = [
-    "Term", "Delayed", "force", "STOP", "SKIP", "OMEGA", "DIV", "Chaos", "Menu", "ExtChoice",
-    "IntChoice", "SeqComp", "Hide", "Rename", "Par", "AlphaPar", "Link", "Interrupt", "Timeout",
-    "TAU", "TICK", "ext_choice", "par",
+    "Term",
+    "Delayed",
+    "force",
+    "STOP",
+    "SKIP",
+    "OMEGA",
+    "DIV",
+    "Chaos",
+    "Menu",
+    "ExtChoice",
+    "IntChoice",
+    "SeqComp",
+    "Hide",
+    "Rename",
+    "Par",
+    "AlphaPar",
+    "Link",
+    "Interrupt",
+    "Timeout",
+    "TAU",
+    "TICK",
+    "ext_choice",
+    "par",
 ]
 
 Transition = tuple[Any, "Term"]
@@ -52,11 +72,15 @@ class Term:
 
             raise Undecidable(
                 "a process grows without bound: it recurses through an operator (like P = (a -> P) ||| Q "
-                "or P = a -> (P ; Q)), so it has infinitely many states and cannot be checked")
+                "or P = a -> (P ; Q)), so it has infinitely many states and cannot be checked"
+            )
 
     def __eq__(self, other: object) -> bool:
-        return self is other or (type(other) is type(self) and self._hash == other._hash  # type: ignore
-                                 and self._key == other._key)  # type: ignore[attr-defined]
+        return self is other or (
+            type(other) is type(self)
+            and self._hash == other._hash  # type: ignore
+            and self._key == other._key
+        )  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
         return self._hash
@@ -87,14 +111,17 @@ class Delayed:
 
     __slots__ = ("evaluate", "key", "label", "_hash", "memo")
 
-    def __init__(self, evaluate: Callable[[], Term], key: Any, label: str = "...",
-                 memo: dict | None = None) -> None:
+    def __init__(
+        self, evaluate: Callable[[], Term], key: Any, label: str = "...", memo: dict | None = None
+    ) -> None:
         self.evaluate, self.key, self.label = evaluate, key, label
         self._hash = hash(key)
         self.memo = _FORCED if memo is None else memo
 
     def __eq__(self, other: object) -> bool:
-        return self is other or (type(other) is Delayed and self._hash == other._hash and self.key == other.key)
+        return self is other or (
+            type(other) is Delayed and self._hash == other._hash and self.key == other.key
+        )
 
     def __hash__(self) -> int:
         return self._hash
@@ -195,14 +222,16 @@ class Menu(Term):
     def describe(self, depth: int = 3) -> str:
         if not self.branches:
             return "STOP"
-        parts = [f"{show(e)} -> {c.describe(depth - 1) if depth > 0 and isinstance(c, Term) else '...'}"
-                 for e, c in self.branches[:4]]
+        parts = [
+            f"{show(e)} -> {c.describe(depth - 1) if depth > 0 and isinstance(c, Term) else '...'}"
+            for e, c in self.branches[:4]
+        ]
         more = " [] ..." if len(self.branches) > 4 else ""
         return " [] ".join(parts) + more
 
 
 def _replace(items: tuple, i: int, new: Any) -> tuple:
-    return items[:i] + (new,) + items[i + 1:]
+    return items[:i] + (new,) + items[i + 1 :]
 
 
 class ExtChoice(Term):
@@ -251,7 +280,9 @@ class IntChoice(Term):
         return [(TAU, force(p)) for p in self.procs]
 
     def describe(self, depth: int = 3) -> str:
-        return " |~| ".join(f"({force(p).describe(depth - 1)})" for p in self.procs) if depth > 0 else "|~| ..."
+        return (
+            " |~| ".join(f"({force(p).describe(depth - 1)})" for p in self.procs) if depth > 0 else "|~| ..."
+        )
 
 
 class SeqComp(Term):
@@ -264,8 +295,10 @@ class SeqComp(Term):
         self._set((first, then), first)
 
     def _compute(self) -> list[Transition]:
-        return [(TAU, force(self.then)) if e is TICK else (e, SeqComp(q, self.then))
-                for e, q in self.first.transitions()]
+        return [
+            (TAU, force(self.then)) if e is TICK else (e, SeqComp(q, self.then))
+            for e, q in self.first.transitions()
+        ]
 
     def describe(self, depth: int = 3) -> str:
         return f"{self.first.describe(depth - 1)} ; {self.then!r}"
@@ -282,8 +315,10 @@ class Hide(Term):
 
     def _compute(self) -> list[Transition]:
         h = self.hidden
-        return [(TICK, OMEGA) if e is TICK else (TAU if e in h else e, hide(q, h))
-                for e, q in self.proc.transitions()]
+        return [
+            (TICK, OMEGA) if e is TICK else (TAU if e in h else e, hide(q, h))
+            for e, q in self.proc.transitions()
+        ]
 
     def describe(self, depth: int = 3) -> str:
         return f"({self.proc.describe(depth - 1)}) \\ {show(self.hidden)}"
@@ -367,7 +402,7 @@ class Par(Term):
 
 
 def par(sync: frozenset, procs: Iterable[Term]) -> Term:
-    """``[| sync |]`` of ``procs`` (``|||`` when ``sync`` is empty), nested ones with the same set flattened."""
+    """``[| sync |]`` of ``procs`` (``|||`` when ``sync`` is empty); same-set nestings flattened."""
     flat: list[Term] = []
     for p in procs:
         flat.extend(p.procs if type(p) is Par and p.sync == sync else (p,))
@@ -403,8 +438,9 @@ class AlphaPar(Term):
         for e, by in offers.items():
             need = [i for i, a in enumerate(alphas) if e in a]
             if len(by) == len(need):
-                out.extend((e, t) for t in _combine([by[i] for i in need], procs,
-                                                    lambda r: AlphaPar(r, alphas)))
+                out.extend(
+                    (e, t) for t in _combine([by[i] for i in need], procs, lambda r: AlphaPar(r, alphas))
+                )
         return out
 
     def describe(self, depth: int = 3) -> str:
@@ -480,8 +516,9 @@ class Timeout(Term):
         self._set((proc, fallback), proc)
 
     def _compute(self) -> list[Transition]:
-        out: list[Transition] = [(TAU, Timeout(q, self.fallback)) if e is TAU else (e, q)
-                                 for e, q in self.proc.transitions()]
+        out: list[Transition] = [
+            (TAU, Timeout(q, self.fallback)) if e is TAU else (e, q) for e, q in self.proc.transitions()
+        ]
         out.append((TAU, force(self.fallback)))
         return out
 

@@ -16,8 +16,20 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-__all__ = ["CSeq", "CTuple", "TAU", "TICK", "Special", "dot", "fields", "show", "show_event",
-           "sort_key", "sorted_values", "is_dotted"]
+__all__ = [
+    "CSeq",
+    "CTuple",
+    "TAU",
+    "TICK",
+    "Special",
+    "dot",
+    "fields",
+    "show",
+    "show_event",
+    "sort_key",
+    "sorted_values",
+    "is_dotted",
+]
 
 
 class Special:
@@ -93,8 +105,9 @@ def fields(value: Any) -> tuple:
 def dot(left: Any, right: Any) -> Any:
     """``left.right``, flattened: ``dot(("c", 1), ("A", 2)) == ("c", 1, "A", 2)``."""
     if not is_dotted(left):
-        raise TypeError(f"cannot dot {show(left)} with {show(right)}: the left side is not a channel "
-                        "or a datatype value")
+        raise TypeError(
+            f"cannot dot {show(left)} with {show(right)}: the left side is not a channel or a datatype value"
+        )
     return left + fields(right)
 
 
