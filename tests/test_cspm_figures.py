@@ -34,6 +34,7 @@ SHORTEST = [
 
 @pytest.mark.parametrize("engine", ["explicit", "numpy"])
 @pytest.mark.slow
+@pytest.mark.timeout(120)  # a few seconds; more on a loaded machine
 def test_philosophers_n5(engine: str) -> None:
     s = parse(philosophers(5))
     r = s.check("assert SYSTEM :[deadlock free [F]]", engine=engine)

@@ -10,6 +10,7 @@ from tutorial.part09 import check_design, dining
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(120)  # a few seconds; more on a loaded machine
 def test_document_snippets_run_and_print_what_they_say() -> None:
     assert check_markdown(TUTORIAL / "part09" / "README.md") >= 7
 

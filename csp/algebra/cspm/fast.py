@@ -29,7 +29,7 @@ import numpy as np
 
 from .checks import Result
 from .lts import STATE_LIMIT, Network
-from .values import TAU, show
+from .values import TAU, show  # noqa: F401 - show is used by the docstring example
 
 __all__ = ["suitable", "deadlock_free", "Tables"]
 
