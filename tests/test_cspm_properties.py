@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from csp.algebra.cspm import check_trace, parse
 from csp.algebra.cspm.values import show
 
-pytestmark = pytest.mark.slow  # a few seconds each: many random processes
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]  # seconds each (one process per example)
 
 EVENTS = ["a", "b"]
 Graph = list[list[tuple[str, int]]]
@@ -63,7 +63,7 @@ def all_traces(depth: int) -> list[tuple[str, ...]]:
     return [t for k in range(depth + 1) for t in itertools.product(EVENTS, repeat=k)]
 
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -83,7 +83,7 @@ def test_refinement_is_reflexive(g: Graph) -> None:
         assert s.check(f"assert P [{model}= P").holds
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs, graphs, graphs)
 def test_refinement_is_transitive(g1: Graph, g2: Graph, g3: Graph) -> None:
     s = parse("channel a, b, h\n" + script(g1, "P") + "\n" + script(g2, "Q") + "\n" + script(g3, "R"))
