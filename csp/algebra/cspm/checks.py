@@ -132,8 +132,10 @@ def refines(
     diverges = _Divergence(succ)
     start = (norm.initial, net.initial)
     parents: dict[Any, Any] = {start: None}
+    depth: dict[Any, int] = {start: 0}
     level = [start]
     transitions = 0
+    d = 0
     while level:
         pending: Result | None = None
         i = 0
@@ -158,10 +160,7 @@ def refines(
                     return r
             for e, t, rule in moves:
                 if e is TAU:
-                    k2 = (n, t)
-                    if k2 not in parents:
-                        parents[k2] = (key, e, rule)
-                        level.append(k2)
+                    _reach(parents, depth, level, (n, t), d, (key, e, rule), limit)
                     continue
                 m = norm.after(n, e)
                 if m is None:
@@ -173,17 +172,27 @@ def refines(
                         pending.allowed = sorted_values(norm.initials(n))
                         pending.final_state = t
                     continue
-                k2 = (m, t)
-                if k2 not in parents:
-                    if len(parents) >= limit:
-                        raise Undecidable(f"more than {limit:,} states: cannot decide the refinement")
-                    parents[k2] = (key, e, rule)
-                    nxt.append(k2)
+                _reach(parents, depth, nxt, (m, t), d + 1, (key, e, rule), limit)
         if pending is not None:
             pending.states = len(parents)
             return pending
-        level = nxt
+        d += 1
+        level = [k for k in nxt if depth[k] == d]
     return Result(True, len(parents), transitions, network=net)
+
+
+def _reach(parents: dict, depth: dict, queue: list, key: Any, d: int, via: Any, limit: int) -> None:
+    """Record that ``key`` is reached at trace length ``d`` (0-1 breadth first: a tau keeps the length,
+    so a state first found one event deeper moves up when a tau reaches it at this length)."""
+    old = depth.get(key)
+    if old is None:
+        if len(parents) >= limit:
+            raise Undecidable(f"more than {limit:,} states: cannot decide this check")
+    elif old <= d:
+        return
+    depth[key] = d
+    parents[key] = via
+    queue.append(key)
 
 
 def _fail(
@@ -203,10 +212,12 @@ def _explore(
     the search goes on (unless ``stop``) to count every reachable state.
     """
     parents: dict[Any, Any] = {net.initial: None}
+    depth: dict[Any, int] = {net.initial: 0}
     level = [net.initial]
     transitions = 0
     found: Result | None = None
     count = 0
+    d = 0
     while level:
         nxt: list = []
         i = 0
@@ -224,14 +235,14 @@ def _explore(
                     if stop:
                         break
             for e, t, rule in moves:
-                if t not in parents:
-                    if len(parents) >= limit:
-                        raise Undecidable(f"more than {limit:,} states: cannot decide this check")
-                    parents[t] = (s, e, rule)
-                    (level if e is TAU else nxt).append(t)
+                if e is TAU:
+                    _reach(parents, depth, level, t, d, (s, e, rule), limit)
+                else:
+                    _reach(parents, depth, nxt, t, d + 1, (s, e, rule), limit)
         if found is not None and stop:
             break
-        level = nxt
+        d += 1
+        level = [t for t in nxt if depth[t] == d]
     result = found or Result(True, 0, 0, network=net)
     result.states, result.transitions, result.deadlocks = len(parents), transitions, count
     return result, parents
@@ -282,8 +293,10 @@ def deterministic(p: S.Term | Network, model: str = "FD", limit: int = STATE_LIM
     diverges = _Divergence(net.successors)
     start = (norm.initial, net.initial)
     parents: dict[Any, Any] = {start: None}
+    depth: dict[Any, int] = {start: 0}
     level = [start]
     transitions = 0
+    d = 0
     while level:
         nxt: list = []
         i = 0
@@ -304,13 +317,12 @@ def deterministic(p: S.Term | Network, model: str = "FD", limit: int = STATE_LIM
                     r.allowed = sorted_values(norm.initials(n))
                     return r
             for e, t, rule in moves:
-                k2 = (n, t) if e is TAU else (norm.after(n, e), t)
-                if k2 not in parents:
-                    if len(parents) >= limit:
-                        raise Undecidable(f"more than {limit:,} states: cannot decide determinism")
-                    parents[k2] = (key, e, rule)
-                    (level if e is TAU else nxt).append(k2)
-        level = nxt
+                if e is TAU:
+                    _reach(parents, depth, level, (n, t), d, (key, e, rule), limit)
+                else:
+                    _reach(parents, depth, nxt, (norm.after(n, e), t), d + 1, (key, e, rule), limit)
+        d += 1
+        level = [k for k in nxt if depth[k] == d]
     return Result(True, len(parents), transitions, network=net)
 
 
