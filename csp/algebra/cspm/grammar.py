@@ -460,9 +460,15 @@ def parse_script(text: str, filename: str = "<string>") -> list[A.Decl]:
 def parse_expression(text: str, filename: str = "<string>") -> A.Node:
     """One CSPm expression or process, e.g. ``"a -> STOP [] b -> SKIP"``."""
     try:
-        return (expr + pp.StringEnd()).ignore(_COMMENTS).parse_string(text, parse_all=True)[0]
+        return _EXPRESSION.parse_string(text, parse_all=True)[0]
     except pp.ParseBaseException as error:
         raise _error(error, text, filename) from None
+
+
+# Built once: ignore() adds the comment skipper to every element below it, so calling it per parse would
+# make the grammar slower with every call.
+_EXPRESSION = expr + pp.StringEnd()
+_ASSERTION = assertion + pp.StringEnd()
 
 
 def parse_assertion(text: str, filename: str = "<input>") -> A.Assertion:
@@ -471,6 +477,6 @@ def parse_assertion(text: str, filename: str = "<input>") -> A.Assertion:
     if not source.startswith("assert"):
         source = "assert " + source
     try:
-        return (assertion + pp.StringEnd()).parse_string(source, parse_all=True)[0]
+        return _ASSERTION.parse_string(source, parse_all=True)[0]
     except pp.ParseBaseException as error:
         raise _error(error, source, filename) from None
