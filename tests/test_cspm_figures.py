@@ -47,6 +47,7 @@ def test_philosophers_n5(engine: str) -> None:
 
 
 @pytest.mark.parametrize("engine", ["explicit", "numpy"])
+@pytest.mark.slow
 def test_philosophers_without_thinks(engine: str) -> None:
     s = parse(philosophers(5, thinks=False))
     r = s.check("assert SYSTEM :[deadlock free [F]]", engine=engine)

@@ -23,6 +23,7 @@ def test_check_design_finds_the_deadlock_and_the_butler_fixes_it(capsys: pytest.
     assert "PASS  BSYSTEM :[deadlock free [F]]" in out
 
 
+@pytest.mark.slow
 def test_dining_network_conforms_online_and_afterwards(capsys: pytest.CaptureFixture[str]) -> None:
     assert dining.main(["--meals", "2"], reactor=Clock()) == 0
     out = capsys.readouterr().out.splitlines()
