@@ -21,6 +21,7 @@ __all__ = ["Command", "CommandError", "COMMANDS", "parse_command", "classify"]
 COMMANDS: dict[str, str] = {
     "info": "info [TOPIC | NAME]: list the help topics, or show one",
     "ps": "ps: list the running processes and what each is blocked on",
+    "check": "check FILE.csp: check a CSPm script's assertions (then `assert ...` checks more)",
 }
 
 _NAME = pp.Regex(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -78,6 +79,11 @@ def classify(line: str, namespace: Mapping[str, Any]) -> Command | None:
     Raises :class:`CommandError` for a line that begins with a command word
     but is neither a well-formed command nor Python.
     """
+    from ._check import classify_check  # check FILE.csp, assert ... (the CSPm checker)
+
+    cspm = classify_check(line, namespace)  # type: ignore[arg-type]
+    if cspm is not None:
+        return cspm
     command = parse_command(line)
     if command is not None:
         if command.name in namespace and _is_python(line):

@@ -66,6 +66,10 @@ class CSPConsole(code.InteractiveConsole):
             sys.stdout.write(describe(command.topic, self.locals))
         elif command.name == "ps":
             sys.stdout.write(ps_text())
+        elif command.name in ("check", "assert"):
+            from ._check import run_check_command
+
+            sys.stdout.write(run_check_command(command, self.locals))
         else:  # pragma: no cover - the grammar knows only these
             raise ValueError(f"unknown shell command {command.name!r}")
         sys.stdout.flush()

@@ -26,7 +26,8 @@ def _parser() -> argparse.ArgumentParser:
             "An interactive Python console for CSP processes (txcsp), with csp, csp.guards "
             "and csp.builtins preloaded. With FILE or -c, runs that instead, with the same names."
         ),
-        epilog="At the prompt, type `info` for the help topics.",
+        epilog="At the prompt, type `info` for the help topics. "
+               "`python-csp check FILE.csp [--json]` checks a CSPm script's assertions.",
     )
     parser.add_argument("-c", dest="code", metavar="CODE", help="run CODE (a Python snippet)")
     parser.add_argument("-i", dest="interactive", action="store_true",
@@ -79,7 +80,12 @@ def run_file(path: str, namespace: dict[str, Any]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``python-csp`` console script; returns the exit status."""
-    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"]:  # python-csp check FILE.csp: the CSPm checker (csp.algebra.cspm)
+        from csp.algebra.cspm.cli import main as check_main
+
+        return check_main(argv[1:])
+    args = _parser().parse_args(argv)
     script = args.code is not None or args.file is not None
     preload = make_namespace("__main__" if script else "__console__")
     # The shell owns the reactor: it runs in the background, so spawn() works at once, and a step

@@ -106,10 +106,18 @@ _TOPICS = [
         tutorial=("part06", "defer"),
     ),
     Topic("errors", "the library's exceptions", builder=lambda: _errors_index()),
+    Topic("cspm", "the CSPm checker: check FILE.csp, assert ..., check_trace, Monitor",
+          builder=lambda: _cspm_topic()),
     Topic("shell", "this shell: commands, what a bare process does, a > b > c", ("csp_shell",)),
 ]
 
 TOPICS: dict[str, Topic] = {t.name: t for t in _TOPICS}
+
+
+def _cspm_topic() -> str:
+    from ._check import cspm_topic
+
+    return cspm_topic()
 
 
 def _errors_index() -> str:
