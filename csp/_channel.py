@@ -29,6 +29,7 @@ from ._errors import ChannelClosed, ChannelPoison
 from ._external import External
 from ._forgotten import made, note_made, safe_repr
 from ._kernel import PARKED, SELF, Scheduler, Task, Trap, current_task
+from ._mypyc import mypyc_attr
 from ._reactor import call, call_blocking, clock_threads, loaded_global_reactor, reactor_of
 
 __all__ = ["Channel", "Buffer", "DroppingBuffer", "SlidingBuffer", "OPEN", "CLOSED", "POISONED"]
@@ -52,6 +53,7 @@ def _choice(left: Any, right: Any) -> Any:
     return build(left, right)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class _Read(Trap):
     """``c.read()``: one per channel, shared by every reader (it holds no state)."""
 
@@ -96,7 +98,8 @@ class _Read(Trap):
             ch._add_reader(task)
         return PARKED
 
-    _repark = _perform
+    def _repark(self, task: Task) -> Any:
+        return self._perform(task)
 
     def _abort(self, task: Task) -> bool:
         self.ch._remove(task, writer=False)
@@ -127,6 +130,7 @@ class _Read(Trap):
         return _choice(other, self)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class _Write(Trap):
     """``c.write(x)``: the channel keeps one to reuse; a second is made if it is busy."""
 
@@ -252,6 +256,7 @@ def _check_arguments(buffer: Any, name: Any) -> None:
         raise TypeError(f"Channel(name={name!r}): a channel's name must be a str")
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Channel:
     """An any-to-any channel: unbuffered rendezvous, or a buffer of ``buffer`` values.
 
@@ -287,11 +292,10 @@ class Channel:
 
     def __init__(self, buffer: int | Buffer = 0, name: str | None = None, external: bool = False) -> None:
         policy = FIXED
-        if buffer.__class__ is not int:
-            if isinstance(buffer, Buffer):
-                buffer, policy = buffer.size, buffer.policy
-            _check_arguments(buffer, name)
-        elif buffer < 0 or not (name is None or isinstance(name, str)):
+        if isinstance(buffer, Buffer):
+            policy = buffer.policy
+            buffer = buffer.size
+        if buffer.__class__ is not int or buffer < 0 or not (name is None or isinstance(name, str)):
             _check_arguments(buffer, name)
         self._name = name  # a uuid is made on first use (a million channels need no names)
         self._size = buffer

@@ -52,7 +52,7 @@ DETECTOR: list[Callable[[Any, bool], None] | None] = [None]
 def current_task() -> Task | None:
     """The task whose step is running now on this thread, or ``None`` outside any process."""
     task = _running[0]
-    if task is not None and task.sched._thread != get_ident():
+    if task is not None and task.sched._drainer != get_ident():
         return None  # another thread's drain is running: this thread is outside any process
     return task
 
@@ -238,7 +238,7 @@ class Scheduler:
         self.clock = clock
         self._ready: deque = deque()
         self._draining = False
-        self._thread: int | None = None  # the thread that drains (the reactor's)
+        self._drainer: int | None = None  # the thread that drains (the reactor's)
         self._roots: set[Task] = set()
         self._blocking = 0  # live roots whose caller waits for them (start, run)
         self._inflight = 0  # submissions from other threads not yet started
@@ -286,7 +286,7 @@ class Scheduler:
             if call.active():
                 call.cancel()
         self._draining = True
-        self._thread = get_ident()
+        self._drainer = get_ident()
         ready = self._ready
         pop = ready.popleft
         slot = made
@@ -336,9 +336,9 @@ class Scheduler:
                     if slot[0] is op:
                         slot[0] = None
                     else:
-                        error = sweep(task, op)
-                        if error is not None:  # warnings are errors: raise it at the yield
-                            value, exc = None, error
+                        forgot = sweep(task, op)
+                        if forgot is not None:  # warnings are errors: raise it at the yield
+                            value, exc = None, forgot
                             continue
                 if task.cancel_req:  # a cancel takes effect at the next yield of any kind
                     task.cancel_req = False
@@ -451,6 +451,8 @@ class Scheduler:
 
     def _unpause_one(self, t: Task) -> None:
         paused = t.paused
+        if paused is None:
+            return
         t.paused, t.hold = None, False
         if paused.stash is not None:
             self._ready.append((t, *paused.stash))
@@ -482,8 +484,9 @@ class Scheduler:
             depth, t = todo.pop()
             out.append((depth, t.label, t.where()))
             if t.parked_on is not None:
-                kids = [c for c in t.parked_on._children() if c.state is not DONE]
-                todo.extend((depth + 1, c) for c in reversed(kids))
+                kids: list[Task] = [c for c in t.parked_on._children() if c.state is not DONE]
+                for c in reversed(kids):
+                    todo.append((depth + 1, c))
         return out
 
     # -- virtual time -------------------------------------------------------

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from ._mypyc import mypyc_attr
+
 if TYPE_CHECKING:
     from ._kernel import Task
 
@@ -26,6 +28,7 @@ SELF: Any = object()
 """In what ``_blocked_on`` gives: something outside the processes can wake the task."""
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Trap:
     """Base of what a task may yield. Subclasses define the methods below."""
 
@@ -49,6 +52,7 @@ class Trap:
         return []
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Runnable(Trap):
     """What a task runs: ``_make_body()`` gives a generator or coroutine (or a result)."""
 

@@ -91,7 +91,7 @@ def _watch(sched: Scheduler, threshold: float, report: Callable[[str], None], st
 
 def _message(sched: Scheduler, task: Any, held: float) -> str:
     where = ""
-    frame = sys._current_frames().get(sched._thread or -1)
+    frame = sys._current_frames().get(sched._drainer or -1)
     body = task.body
     code = getattr(body, "gi_code", None) or getattr(body, "cr_code", None)
     if code is None:

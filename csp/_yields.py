@@ -76,7 +76,7 @@ class _DeferredWait(Trap):
             self.now = result if not task.is_coro or isinstance(result, Failure) else None
             return None if isinstance(result, Failure) else result
         sched = task.sched
-        elsewhere = sched._thread is not None and sched._thread != get_ident()
+        elsewhere = sched._drainer is not None and sched._drainer != get_ident()
         if elsewhere and hasattr(sched.clock, "callFromThread"):
             # Fired on another thread (a Deferred is not thread-safe, but the process stays on its own).
             sched.clock.callFromThread(self._fired, result)

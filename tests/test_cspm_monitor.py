@@ -71,9 +71,6 @@ def test_monitor_stops_the_network_at_a_forbidden_event() -> None:
 
 
 def test_record_needs_channels() -> None:
-    with pytest.raises(TypeError, match="name the channels"):
+    with pytest.raises(TypeError, match="give the channels"):
         with csp.trace.record():
-            pass
-    with pytest.raises(ValueError, match="buffered"):
-        with csp.trace.record(Channel(2)):
             pass

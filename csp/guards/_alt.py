@@ -546,22 +546,8 @@ class _Select(Trap):
         idx = self._pick(reads, alt._last)
         if idx is None:
             return reads.park(self, task)
-        ch = reads.chans[idx]
-        peer = ch._writer
-        if peer is not None and not ch._size:
-            # The rendezvous with a writer parked by this (draining) scheduler, inlined as
-            # the kernel inlines it for `yield c.read()`.
-            sched = task.sched
-            if peer.sched is sched and sched._draining:
-                queue = ch._wqueue  # (see Channel._take_writer)
-                ch._writer = queue.pop(0) if queue else None
-                value = peer.val
-                peer.val = peer.parked_on = None
-                sched._ready.append((peer, None, None))
-                alt._last = idx
-                return value
         alt._last = idx  # first: a closed channel's read raises, and it was chosen
-        return ch._rd._perform(task)  # anything else: the channel's own read
+        return reads.chans[idx]._rd._perform(task)  # the channel's own read: it holds the rendezvous
 
     def _perform_guards(self, task: Task) -> Any:
         """Any other choice: write, Skip and Timer guards, ``when`` conditions."""

@@ -47,16 +47,20 @@ def fork(pick: Channel, put: Channel) -> Generator[Any, Any, None]:
 
 
 @forever
-def butler(n: int, sits: Channel, getsup: Channel) -> Generator[Any, Any, None]:
+def butler(seats: int, sits: Channel, getsup: Channel) -> Generator[Any, Any, None]:
+    """Lets at most ``seats`` philosophers sit at once (the design's butler: N-1)."""
     seated = 0
     while True:
-        choice = Alt(Guard(sits, when=seated < n - 1), Guard(getsup, when=seated > 0))
+        choice = Alt(Guard(sits, when=seated < seats), Guard(getsup, when=seated > 0))
         yield choice.select()
         seated += 1 if choice.last_selected is sits else -1
 
 
-def dinner(n: int, meals: int, sits: Channel, getsup: Channel) -> Any:
-    """The whole network: the philosophers eat ``meals`` times, then the table is cleared (poison)."""
+def dinner(n: int, meals: int, sits: Channel, getsup: Channel, seats: int | None = None) -> Any:
+    """The whole network: the philosophers eat ``meals`` times, then the table is cleared (poison).
+
+    ``seats`` is how many the butler lets sit at once: N-1 as designed, unless told otherwise.
+    """
     pick = [Channel(name=f"pick{f}") for f in range(n)]
     put = [Channel(name=f"put{f}") for f in range(n)]
 
@@ -66,7 +70,8 @@ def dinner(n: int, meals: int, sits: Channel, getsup: Channel) -> Any:
         for c in [sits, getsup, *pick, *put]:
             c.poison()
 
-    return Par(philosophers(), butler(n, sits, getsup), *[fork(pick[f], put[f]) for f in range(n)])
+    chairs = n - 1 if seats is None else seats
+    return Par(philosophers(), butler(chairs, sits, getsup), *[fork(pick[f], put[f]) for f in range(n)])
 
 
 def seating_spec(n: int = 5) -> Any:
