@@ -69,3 +69,8 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+from ._docsource import compiled_modules as _compiled_modules  # noqa: E402
+
+__compiled__: bool = bool(_compiled_modules())
+"""True when the kernel runs compiled by mypyc (``pip install .`` where a C compiler is), else pure."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import uuid
 from collections import deque
 from threading import get_ident
-from typing import Any, Callable, Generator
+from typing import Any, Callable, Final, Generator
 
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
@@ -28,22 +28,25 @@ from ._buffers import FIXED, POLICY_NAMES, SLIDING, Buffer, DroppingBuffer, Slid
 from ._errors import ChannelClosed, ChannelPoison
 from ._external import External
 from ._forgotten import made, note_made, safe_repr
-from ._kernel import PARKED, SELF, Scheduler, Task, Trap, current_task
+from ._kernel import PARKED, SELF, Task, Trap, current_task
 from ._mypyc import mypyc_attr
 from ._reactor import call, call_blocking, clock_threads, loaded_global_reactor, reactor_of
 
 __all__ = ["Channel", "Buffer", "DroppingBuffer", "SlidingBuffer", "OPEN", "CLOSED", "POISONED"]
 
-OPEN, CLOSED, POISONED = 0, 1, 2  # a channel's ``_shut``: any true value stops the fast paths
+# A channel's ``_shut``: any true value stops the fast paths.
+OPEN: Final = 0
+CLOSED: Final = 1
+POISONED: Final = 2
 
-_NO_BUFFER = ()  # the buffer of every rendezvous channel: always empty, never appended to
+_NO_BUFFER: Final[tuple[()]] = ()  # the buffer of every rendezvous channel: always empty, never appended to
 
 # Counts every poison ever: a choice that has checked its channels for poison
 # need not look again until this changes (see csp/guards/_alt.py).
-poison_epoch = [0]
+poison_epoch: Final[list[int]] = [0]
 
 # ``|`` between guards builds a choice; csp.guards puts the builder here (it is a layer above).
-CHOICE: list[Callable[[Any, Any], Any] | None] = [None]
+CHOICE: Final[list[Callable[[Any, Any], Any] | None]] = [None]
 
 
 def _choice(left: Any, right: Any) -> Any:
@@ -63,26 +66,27 @@ class _Read(Trap):
     def __init__(self, ch: Channel) -> None:
         self.ch = ch
 
-    def _perform(self, task: Task) -> Any:
+    def _perform(self, task: Any) -> Any:
         ch = self.ch
         w = ch._writer
         if w is not None:
             queue = ch._wqueue
             ch._writer = queue.pop(0) if queue else None
-            if ch._buf:  # a full buffer: the first buffered value is read, the writer's joins the end
-                value = ch._buf.popleft()
-                ch._buf.append(w.val)
+            buf = ch._buf
+            if buf:  # a full buffer: the first buffered value is read, the writer's joins the end
+                value = buf.popleft()
+                buf.append(w.val)
             else:
                 value = w.val
             w.val = None
-            s = w.sched
-            if s.__class__ is Scheduler:  # s._wake(w, None), inlined: the hottest path of the library
+            if isinstance(w, Task):  # w.sched._wake(w, None), inlined: the hottest path of the library
+                s = w.sched
                 w.parked_on = None
                 s._ready.append((w, None, None))
                 if not s._draining:
                     s._drain()
             else:
-                s._wake(w, None)
+                w.sched._wake(w, None)
             return value
         if ch._shut:
             if ch._shut == POISONED:
@@ -98,10 +102,10 @@ class _Read(Trap):
             ch._add_reader(task)
         return PARKED
 
-    def _repark(self, task: Task) -> Any:
+    def _repark(self, task: Any) -> Any:
         return self._perform(task)
 
-    def _abort(self, task: Task) -> bool:
+    def _abort(self, task: Any) -> bool:
         self.ch._remove(task, writer=False)
         return True
 
@@ -149,7 +153,7 @@ class _Write(Trap):
         op.value, op.armed = value, True
         return op
 
-    def _perform(self, task: Task) -> Any:
+    def _perform(self, task: Any) -> Any:
         if not self.armed:
             raise RuntimeError(
                 f"{self!r} was already performed; each `c.write(x)` writes once: "
@@ -163,14 +167,14 @@ class _Write(Trap):
         if r is not None:
             queue = ch._rqueue
             ch._reader = queue.pop(0) if queue else None
-            s = r.sched
-            if s.__class__ is Scheduler:  # s._wake(r, value), inlined: the hottest path of the library
+            if isinstance(r, Task):  # r.sched._wake(r, value), inlined: the hottest path of the library
+                s = r.sched
                 r.parked_on = None
                 s._ready.append((r, value, None))
                 if not s._draining:
                     s._drain()
             else:
-                s._wake(r, value)
+                r.sched._wake(r, value)
             return None
         if ch._shut:
             raise ChannelPoison(ch) if ch._shut == POISONED else ChannelClosed(ch)
@@ -188,10 +192,10 @@ class _Write(Trap):
             ch._add_writer(task)
         return PARKED
 
-    def _repark(self, task: Task) -> Any:
+    def _repark(self, task: Any) -> Any:
         return type(self)._armed(self.ch, task.val)._perform(task)
 
-    def _abort(self, task: Task) -> bool:
+    def _abort(self, task: Any) -> bool:
         self.ch._remove(task, writer=True)
         return True
 
@@ -290,7 +294,8 @@ class Channel:
 
     _csp_point = True  # the deadlock detector: processes blocked here wait for whoever can reach it
 
-    def __init__(self, buffer: int | Buffer = 0, name: str | None = None, external: bool = False) -> None:
+    def __init__(self, buffer: Any = 0, name: Any = None, external: bool = False) -> None:
+        # (buffer: an int >= 0 or a Buffer; name: a str or None. Checked here, with advice, not by type.)
         policy = FIXED
         if isinstance(buffer, Buffer):
             policy = buffer.policy

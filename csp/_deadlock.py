@@ -190,11 +190,12 @@ class _Finder:
 
         if threadable.ioThread is not None:
             skip.add(threadable.ioThread)
-        out = []
-        for ident, frame in sys._current_frames().items():
+        out: list[tuple[int, list[FrameType]]] = []
+        for ident, top in sys._current_frames().items():
             if ident in skip:
                 continue
-            frames = []
+            frames: list[FrameType] = []
+            frame: FrameType | None = top
             while frame is not None:
                 if not frame.f_code.co_filename.endswith(("threading.py", "/csp/_runtime.py")):
                     frames.append(frame)
@@ -206,7 +207,7 @@ class _Finder:
 
     def walk(self, roots: list[Any]) -> list[Any]:
         """Every channel or barrier reachable from ``roots`` not walked before in this check."""
-        found = []
+        found: list[Any] = []
         stack = list(roots)
         seen = self.seen
         while stack:

@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import dis
 import linecache
+import os
 import re
 import sys
 import warnings
 from bisect import bisect_right
 from types import CodeType, FrameType
-from typing import Any
+from typing import Any, Final
 
 __all__ = ["made", "note_made", "untrack", "sweep", "safe_repr", "MANY", "OUTSIDE", "PLAIN"]
 
@@ -45,31 +46,47 @@ class _Marker:
         return self.name
 
 
-MANY: Any = _Marker("MANY")
+MANY: Final[Any] = _Marker("MANY")
 """In ``made[0]``: more than one operation was made in this step (they are all in ``_loose``)."""
-OUTSIDE: Any = _Marker("OUTSIDE")
+OUTSIDE: Final[Any] = _Marker("OUTSIDE")
 """In ``made[0]``: no process step is running, so an operation made now is made in plain code."""
-PLAIN: Any = _Marker("PLAIN")
+PLAIN: Final[Any] = _Marker("PLAIN")
 """In ``made[0]``: a process function with no ``yield`` is running its one step."""
 
-made: list = [OUTSIDE]
-_loose: list = []
+# Final: the list is never replaced, so compiled code reaches it without a dictionary lookup.
+made: Final[list[Any]] = [OUTSIDE]
+_loose: Final[list[Any]] = []
 
 
 def note_made(op: Any) -> None:
     """Note ``op`` when ``made[0]`` is not empty; the makers store into an empty slot themselves."""
     current = made[0]
     if current is OUTSIDE:
-        frame = sys._getframe(2)
+        frame = _user_frame()
         if _dropped(frame):
             raise RuntimeError(_outside_message(op, frame))
         return  # made for something else to use, as a guard for an Alt built in plain code
     if current is PLAIN:
-        raise TypeError(_plain_message(op, sys._getframe(2)))
+        raise TypeError(_plain_message(op, _user_frame()))
     if current is not MANY:
         _loose.append(current)
     _loose.append(op)
     made[0] = MANY
+
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _user_frame() -> FrameType:
+    """The innermost frame outside the library: the user's code that made the operation.
+
+    (Compiled, the library's own functions have no frames; interpreted, they
+    do: either way the first frame not in ``csp/`` is the user's.)
+    """
+    frame: FrameType | None = sys._getframe(0)
+    while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)).startswith(_HERE):
+        frame = frame.f_back
+    return frame if frame is not None else sys._getframe(0)
 
 
 def untrack(op: Any) -> None:

@@ -22,7 +22,7 @@ from collections import deque
 from itertools import repeat
 from threading import get_ident
 from types import AsyncGeneratorType, CoroutineType, GeneratorType
-from typing import Any, Callable
+from typing import Any, Callable, Final
 
 from twisted.internet.defer import _DefGen_Return
 from twisted.python.failure import Failure
@@ -36,17 +36,18 @@ from ._yields import adapt, explain
 __all__ = ["Scheduler", "Task", "Trap", "Runnable", "PARKED", "SELF", "current_task", "noreturn", "Outcome",
            "DETECTOR"]
 
-LIVE, DONE = "live", "done"
+LIVE: Final = "live"
+DONE: Final = "done"
 
-BUDGET = 20000
+BUDGET: Final = 20000
 
 # The task whose step is running now: a list, as storing into it is cheaper than a global.
-_running: list = [None]
+_running: Final[list[Any]] = [None]
 
 _task_ids = itertools.count(1)
 
 # The deadlock detector (csp._deadlock, which puts itself here): called with (scheduler, force).
-DETECTOR: list[Callable[[Any, bool], None] | None] = [None]
+DETECTOR: Final[list[Callable[[Any, bool], None] | None]] = [None]
 
 
 def current_task() -> Task | None:
@@ -232,6 +233,8 @@ class Scheduler:
     True
     """
 
+    __slots__ = ("clock", "_ready", "_draining", "_drainer", "_roots", "_blocking", "_inflight",
+                 "_check_call", "_drain_call", "_turn", "_watch", "__weakref__")
     _csp_opaque = True
 
     def __init__(self, clock: Any) -> None:
@@ -244,7 +247,7 @@ class Scheduler:
         self._inflight = 0  # submissions from other threads not yet started
         self._check_call: Any = None
         self._drain_call: Any = None
-        self._steps: Any = None  # the budget of the drain running now (read by the slow-step watchdog)
+        self._turn: Any = None  # the run-queue entry taken last (the slow-step watchdog reads it)
         self._watch: Any = None  # what the deadlock detector keeps between checks
 
     # -- waking -------------------------------------------------------------
@@ -293,20 +296,22 @@ class Scheduler:
         outer_made, slot[0] = slot[0], None
         running = _running
         outer_task = running[0]
-        steps = self._steps = repeat(True, BUDGET)
-        task: Any = None
+        task: Task | None = None  # typed locals: compiled, the loop reads the task's fields directly
         body: Any = None
         value: Any = None
-        exc: Any = None
+        exc: BaseException | None = None
+        op: Trap
         try:
-            for _ in steps:
+            for _ in repeat(None, BUDGET):
                 if task is None:
                     if not ready:
                         break
-                    task, value, exc = pop()
+                    self._turn = entry = pop()  # (the watchdog sees the same entry while a step blocks)
+                    task, value, exc = entry
                     if task.hold:  # paused (or ended) since it was queued
-                        if task.state is not DONE:
-                            task.paused.stash = (value, exc)
+                        paused = task.paused
+                        if paused is not None:
+                            paused.stash = (value, exc)
                         task = None
                         continue
                     running[0] = task
@@ -315,28 +320,28 @@ class Scheduler:
                         body, exc = task._boot(exc), None
                 try:
                     if exc is None:
-                        op = body.send(value)
+                        raw = body.send(value)
                     else:
-                        op, exc = body.throw(exc), None
+                        raw, exc = body.throw(exc), None
                 except StopIteration as stop:
                     _end(task, stop.value, None)
                     task = None
                     continue
                 except BaseException as error:  # noqa: BLE001 - delivered to the waiter
                     if error.__class__ is TailCall:  # noreturn(p): p takes over this task
-                        body, value = task._hand_over(error.target), None
+                        body, value = task._hand_over(error.target), None  # type: ignore[attr-defined]
                         continue
                     if error.__class__ is _DefGen_Return:  # Twisted's returnValue(v)
-                        _end(task, error.value, None)
+                        _end(task, error.value, None)  # type: ignore[attr-defined]
                     else:
                         _end(task, None, error)
                     task = None
                     continue
                 if slot[0] is not None:
-                    if slot[0] is op:
+                    if slot[0] is raw:
                         slot[0] = None
                     else:
-                        forgot = sweep(task, op)
+                        forgot = sweep(task, raw)
                         if forgot is not None:  # warnings are errors: raise it at the yield
                             value, exc = None, forgot
                             continue
@@ -345,18 +350,19 @@ class Scheduler:
                     value, exc = None, task._cancelled()
                     continue
                 try:
+                    op = raw  # compiled, a checked cast (TypeError if it is no trap); else nothing
                     value = op._perform(task)
-                except AttributeError as error:
-                    if hasattr(op, "_perform") and not isinstance(op, type):
-                        value, exc = None, error  # an AttributeError inside a trap: the task's to see
+                except (AttributeError, TypeError) as error:
+                    if isinstance(raw, Trap):
+                        value, exc = None, explain(error, raw, task)  # raised inside the trap: the task's
                         continue
                     try:
-                        value = adapt(op, task)._perform(task)
+                        value = adapt(raw, task)._perform(task)  # None, a Deferred, a handle, or a mistake
                     except BaseException as error2:  # noqa: BLE001 - thrown into the task
                         value, exc = None, error2
                         continue
                 except BaseException as error:  # noqa: BLE001 - thrown into the task
-                    value, exc = None, explain(error, op, task)
+                    value, exc = None, explain(error, raw, task)
                     continue
                 if value is PARKED:
                     task = None
@@ -367,7 +373,7 @@ class Scheduler:
             running[0] = outer_task
             slot[0] = outer_made
             self._draining = False
-            self._steps = None
+            self._turn = None  # (it holds a task and the value it was given)
         if ready:
             self._drain_call = self.clock.callLater(0, self._drain)
         elif self._blocking and self._check_call is None:

@@ -469,7 +469,8 @@ def _run_reactor(process: Runnable, reactor: Any) -> Any:
         if task is None or outcome.done:
             return None
         box["interrupted"] = True  # a signal, or someone else's reactor.stop()
-        box["shutdown"] = d = Deferred()
+        d: Deferred = Deferred()
+        box["shutdown"] = d
         sched.cancel(task)  # its finally blocks run, on the reactor, before it stops
         return None if outcome.done else d
 

@@ -34,17 +34,17 @@ class Trap:
 
     __slots__ = ()
 
-    def _perform(self, task: Task) -> Any:  # pragma: no cover - interface
+    def _perform(self, task: Any) -> Any:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def _abort(self, task: Task) -> bool:
+    def _abort(self, task: Any) -> bool:
         """Unpark ``task``. False if the trap delivers the wake-up itself (its children first)."""
         return True
 
-    def _describe(self, task: Task) -> str:
+    def _describe(self, task: Any) -> str:
         return "waiting"
 
-    def _blocked_on(self, task: Task) -> tuple:
+    def _blocked_on(self, task: Any) -> tuple:
         """What can wake ``task``: ``SELF`` (the outside), tasks it waits for, objects others touch."""
         return (SELF,)
 

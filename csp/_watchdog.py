@@ -75,16 +75,16 @@ def _watch(sched: Scheduler, threshold: float, report: Callable[[str], None], st
     since = 0.0
     told: Any = None
     while not stop.wait(threshold / 2):
-        steps, task = sched._steps, _running[0]
-        if steps is None or task is None or task.sched is not sched:
+        task = _running[0]
+        if not sched._draining or task is None or task.sched is not sched:
             seen = None
             continue
-        mark = (id(steps), steps.__length_hint__(), task)
+        mark = sched._turn  # a new entry each time a task is taken off the run queue
         now = monotonic()
-        if mark != seen:
+        if mark is not seen:
             seen, since = mark, now
             continue
-        if now - since >= threshold and mark != told:
+        if now - since >= threshold and mark is not told:
             told = mark
             report(_message(sched, task, now - since))
 

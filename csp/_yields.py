@@ -35,7 +35,7 @@ class _Checkpoint(Trap):
     __slots__ = ()
 
     def _perform(self, task: Task) -> Any:
-        entry = (task, None, None)
+        entry: object = (task, None, None)  # one object: compiled, a tuple is boxed where it is stored
         task.val = entry
         task.sched._ready.append(entry)
         return PARKED
@@ -110,9 +110,13 @@ def adapt(op: Any, task: Task) -> Trap:
     """Turn a foreign yielded object into a trap, or explain the mistake."""
     if op is None:
         return CHECKPOINT
+    if isinstance(op, type):
+        raise TypeError(_bad_yield_message(op, task))
     adapt = getattr(op, "_csp_trap", None)
-    if adapt is not None and not isinstance(op, type):
+    if adapt is not None:
         return adapt()
+    if callable(getattr(op, "_perform", None)):  # a trap of its own, not derived from Trap
+        return op
     if isinstance(op, Deferred):
         return _DeferredWait(op)
     if _is_asyncio_future(op):

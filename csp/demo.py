@@ -44,9 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     results = commstime(loops).start()
     report = results[-1]
     print(f"  counted 0 .. {loops - 1} correctly in {report['seconds']:.3f} s")
+    from . import __compiled__
+
+    kernel = "compiled kernel" if __compiled__ else "pure-Python kernel"
     print(
         f"  {report['us_per_comm']:.3f} microseconds per channel communication "
-        f"({platform.python_implementation()} {platform.python_version()})"
+        f"({platform.python_implementation()} {platform.python_version()}, {kernel})"
     )
     return 0
 

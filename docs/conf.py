@@ -34,8 +34,41 @@ autodoc_typehints = "description"
 suppress_warnings = ["ref.python"]
 
 
+def _source_docstring(app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]) -> None:
+    """The compiled build keeps no docstrings in its C extensions: take them from the .py sources."""
+    if not any(line.strip() for line in lines):
+        from csp._docsource import getdoc
+
+        doc = getdoc(obj)
+        if doc:
+            lines[:] = doc.splitlines()
+
+
+def _source_signature(app: Any, what: str, name: str, obj: Any, options: Any, signature: str | None,
+                      return_annotation: str | None) -> tuple[str | None, str | None] | None:
+    from csp._docsource import source_signature
+
+    written = source_signature(obj)
+    return (written, return_annotation) if written is not None else None
+
+
+def _keep_compiled(app: Any, what: str, name: str, obj: Any, skip: bool, options: Any) -> bool | None:
+    """autodoc skips what has no docstring; a compiled member has one, in its source."""
+    excluded = getattr(options, "exclude_members", None) or ()
+    if skip and not name.startswith("_") and name not in excluded:
+        from csp._docsource import compiled_modules, getdoc
+
+        module = getattr(obj, "__module__", None) or getattr(getattr(obj, "__objclass__", None), "__module__", "")
+        if module in compiled_modules() and getdoc(obj):
+            return False
+    return None
+
+
 def setup(app: Any) -> None:
     # ```output blocks (what an example prints, checked by the tests) are plain text.
     from pygments.lexers.special import TextLexer
 
     app.add_lexer("output", TextLexer)
+    app.connect("autodoc-process-docstring", _source_docstring)
+    app.connect("autodoc-process-signature", _source_signature)
+    app.connect("autodoc-skip-member", _keep_compiled)

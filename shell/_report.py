@@ -35,6 +35,8 @@ def _shown(frame: traceback.FrameSummary) -> bool:
     filename = frame.filename
     if filename.startswith("<"):
         return True  # the console's input, or code from -c
+    if not os.path.isabs(filename) and filename.replace(os.sep, "/").startswith("csp/"):
+        return False  # the compiled kernel names its frames by the path it was compiled from
     path = os.path.abspath(filename)
     return not any(path.startswith(h) for h in _HIDDEN)
 

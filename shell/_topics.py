@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from csp import Process
+from csp._docsource import getdoc, source_signature
 
 from ._commands import COMMANDS
 
@@ -47,7 +48,7 @@ class Topic:
 
 
 def _first_line(obj: Any) -> str:
-    doc = inspect.getdoc(obj)
+    doc = getdoc(obj)
     return doc.strip().splitlines()[0] if doc else "(no docstring)"
 
 
@@ -60,7 +61,7 @@ def _index(title: str, module_name: str) -> str:
     names = getattr(module, "__all__", None)
     if names is None:
         return f"{module_name} has no __all__, so there is no list of its names yet\n"
-    lines = [title, "", inspect.getdoc(module) or "", ""]
+    lines = [title, "", getdoc(module) or "", ""]
     width = max((len(n) for n in names), default=0)
     for name in names:
         obj = getattr(module, name, None)
@@ -231,6 +232,9 @@ def resolve(name: str, namespace: Mapping[str, Any] | None = None) -> Any:
 
 
 def _signature(obj: Any) -> str:
+    written = source_signature(obj)
+    if written is not None:  # a compiled function: its signature as the source writes it
+        return written
     try:
         sig = inspect.signature(obj)
     except (TypeError, ValueError):
@@ -267,11 +271,11 @@ def render(obj: Any, label: str) -> str:
         lines = [f"module {obj.__name__}"]
     elif isinstance(obj, Process):
         lines = [f"{label} = {obj!r}: a process (type `{label}` alone to run it)"]
-        doc_source = obj._func if inspect.getdoc(obj._func) else type(obj)
+        doc_source = obj._func if getdoc(obj._func) else type(obj)
     elif inspect.isclass(obj):
         lines = [f"class {label}{_signature(obj)}"]
-    elif isinstance(obj, property):
-        lines = [f"{label} (attribute)"]
+    elif isinstance(obj, property) or inspect.isgetsetdescriptor(obj) or inspect.ismemberdescriptor(obj):
+        lines = [f"{label} (attribute)"]  # (a compiled class's properties are getset descriptors)
     elif callable(obj):
         head = f"{label}{_signature(obj)}"
         if hasattr(obj, "__wrapped_process__"):
@@ -280,7 +284,7 @@ def render(obj: Any, label: str) -> str:
     else:
         lines = [f"{label} = {obj!r}"]
         doc_source = type(obj)
-    lines += ["", _indent(inspect.getdoc(doc_source) or "(no docstring)")]
+    lines += ["", _indent(getdoc(doc_source) or "(no docstring)")]
     if inspect.isclass(obj):
         lines += _members(obj)
     return "\n".join(lines) + "\n"

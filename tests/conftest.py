@@ -1,8 +1,21 @@
-"""Shared fixtures: run processes in virtual time on a fake clock."""
+"""Shared fixtures: run processes in virtual time on a fake clock.
+
+The tests run against the *installed* txcsp (compiled or pure, whichever
+``pip install`` built): ``.venv/bin/pytest`` does not put the checkout first
+on ``sys.path``, and this file puts it last, so ``csp`` comes from the
+installation while the tutorial's modules (``tutorial.part01``, ...) and the
+benchmarks are found in the checkout.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
+
+_CHECKOUT = str(Path(__file__).resolve().parent.parent)
+if _CHECKOUT not in sys.path:
+    sys.path.append(_CHECKOUT)
 
 import pytest
 from twisted.internet.task import Clock

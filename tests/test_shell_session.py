@@ -10,6 +10,7 @@ import pexpect
 import pytest
 
 import csp
+from csp._docsource import getdoc
 
 pytestmark = pytest.mark.slow
 
@@ -71,7 +72,7 @@ def test_a_session(tmp_path: Path) -> None:
 
         out = type_line(child, "info channel")
         assert out.startswith("class Channel(buffer=0, name=None, external=False)")
-        assert csp.Channel.__doc__.strip().splitlines()[0] in out
+        assert getdoc(csp.Channel).strip().splitlines()[0] in out
 
         out = type_line(child, "info nosuchtopic")
         assert "no topic or name called 'nosuchtopic'" in out

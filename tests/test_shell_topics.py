@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.resources
-import inspect
 import pkgutil
 import re
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 
 import csp
+from csp._docsource import getdoc
 from csp_shell import _topics
 from csp_shell._namespace import make_namespace
 from csp_shell._topics import TOPICS, describe, render, resolve, topic_list, tutorial_example
@@ -51,7 +51,7 @@ def test_every_subject_of_every_topic_resolves_and_its_docstring_is_shown(name: 
     assert "not available" not in text and "(no docstring)" not in text
     for subject in topic.subjects:
         obj = resolve(subject)
-        doc = inspect.getdoc(obj)
+        doc = getdoc(obj)
         assert doc, f"{subject} has no docstring"
         assert doc.splitlines()[0] in text
 
@@ -69,7 +69,7 @@ def test_builtin_lists_every_builtin_with_its_summary() -> None:
     text = describe("builtin")
     assert getattr(builtins, "__all__", None), "csp.builtins has no __all__"
     for name in builtins.__all__:
-        first = inspect.getdoc(getattr(builtins, name)).splitlines()[0]
+        first = getdoc(getattr(builtins, name)).splitlines()[0]
         assert any(line.split() and line.split()[0] == name and first in line for line in text.splitlines())
 
 
@@ -83,7 +83,7 @@ def test_channel_topic_shows_methods_with_summaries() -> None:
     text = describe("channel")
     assert text.startswith("class Channel(buffer=0, name=None, external=False)")
     for method in ("read", "write", "poison"):
-        summary = inspect.getdoc(getattr(csp.Channel, method)).splitlines()[0]
+        summary = getdoc(getattr(csp.Channel, method)).splitlines()[0]
         assert summary in text
     assert "read()" in text and "write(value)" in text
 
@@ -109,7 +109,7 @@ def test_info_on_a_process_object(ns: dict[str, Any]) -> None:
 def test_info_on_a_value_shows_its_type(ns: dict[str, Any]) -> None:
     text = describe("ch", ns)
     assert text.startswith("ch = Channel(name='mine')")
-    assert inspect.getdoc(csp.Channel).splitlines()[0] in text
+    assert getdoc(csp.Channel).splitlines()[0] in text
 
 
 @pytest.mark.parametrize(
@@ -222,7 +222,7 @@ def test_without_a_tutorial_the_section_is_left_out(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(_topics, "_tutorial_document", lambda part: None)
     assert tutorial_example("part05", "Alt(") == ""
     text = describe("alt")
-    assert "From the tutorial" not in text and inspect.getdoc(csp.Alt).splitlines()[0] in text
+    assert "From the tutorial" not in text and getdoc(csp.Alt).splitlines()[0] in text
 
 
 def test_no_matching_block_leaves_the_section_out() -> None:

@@ -53,8 +53,8 @@ class Par(Process):
     def __init__(self, *procs: Any) -> None:
         flat: list[Process] = []
         for p in _check_parts("Par", procs):
-            flat.extend(p.procs if type(p) is Par else [p])
-        self.procs = flat
+            flat.extend(p.procs if isinstance(p, Par) and type(p) is Par else [p])
+        self.procs: list[Process] = flat
         super().__init__(_par_body, flat)
         self._name = "Par"
 
@@ -78,7 +78,7 @@ class Seq(Process):
         flat: list[Process] = []
         for p in _check_parts("Seq", procs):
             flat.extend(p.procs if isinstance(p, Seq) else [p])
-        self.procs = flat
+        self.procs: list[Process] = flat
         super().__init__(_seq_body, flat)
         self._name = "Seq"
 

@@ -303,7 +303,7 @@ class Guard:
 # -- Alt ------------------------------------------------------------------------
 
 
-class Alt:
+class Alt(Trap):
     """A choice between guards: wait until one is ready, commit to exactly one.
 
     ``Alt(*guards)`` takes channels (a read; ``c.read()`` works too),
