@@ -13,14 +13,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-_CHECKOUT = str(Path(__file__).resolve().parent.parent)
-if _CHECKOUT not in sys.path:
-    sys.path.append(_CHECKOUT)
-
 import pytest
 from twisted.internet.task import Clock
 
 import csp
+
+_CHECKOUT = str(Path(__file__).resolve().parent.parent)
+if _CHECKOUT not in sys.path:
+    sys.path.append(_CHECKOUT)  # last: csp itself comes from the installation
 
 
 @pytest.fixture
