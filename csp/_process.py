@@ -60,9 +60,9 @@ class Process(Runnable):
     in several compositions both rely on that.
     """
 
-    # Slots keep a process small (a million of them is a normal program); "__dict__"
-    # still lets subclasses and users add attributes.
-    __slots__ = ("_func", "_args", "_kwargs", "_name", "__dict__", "__weakref__")
+    # No __dict__: a million processes is a normal program, and each one is a GC-tracked object the
+    # collector walks; subclasses (Par, Seq, users' own) get a __dict__ unless they say otherwise.
+    __slots__ = ("_func", "_args", "_kwargs", "_name")
 
     _forever = False
 
@@ -173,6 +173,7 @@ CSPProcess = Process
 
 
 class _ServerProcess(Process):
+    __slots__ = ()
     _forever = True
 
 
