@@ -12,12 +12,13 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 from time import perf_counter
 from typing import Any, Callable, Generator, Iterable
 
-from csp import Channel, Par, process
+from csp import Channel, Par, process, relaxed_gc
 from csp.demo import commstime as csp_commstime_term
 
 SYSTEM = "txcsp"
@@ -85,10 +86,17 @@ def csp_bigring(n: int) -> tuple[float, float]:
     return box["start"] - t0, box["end"] - box["start"]
 
 
+def csp_bigring_relaxed_gc(n: int) -> tuple[float, float]:
+    """The same ring inside ``csp.relaxed_gc()``, the documented opt-in for huge networks."""
+    with relaxed_gc():
+        return csp_bigring(n)
+
+
 CSP: dict[str, Callable[..., Any]] = {
     "commstime": csp_commstime,
     "ring": csp_ring,
     "bigring": csp_bigring,
+    "bigring relaxed_gc": csp_bigring_relaxed_gc,
 }
 
 
@@ -100,8 +108,12 @@ def interpreter() -> str:
 
 
 def banner(title: str) -> None:
+    import csp
+
     print(title)
     print(f"interpreter: {interpreter()}")
+    print(f"txcsp kernel installed: {'compiled (mypyc)' if csp.__compiled__ else 'pure Python'}"
+          f" (csp.__compiled__ = {csp.__compiled__})")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}")
 
 
@@ -109,23 +121,47 @@ def parser(description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--quick", action="store_true", help="small sizes, one run each (for CI)")
     p.add_argument("--json", metavar="PATH", help="also write the figures to PATH as JSON")
-    p.add_argument("--repeat", type=int, default=3, help="runs per figure; the best is kept")
+    p.add_argument("--rounds", type=int, default=5, help="interleaved rounds; each figure is their median")
     return p
 
 
-def best(runs: dict[str, Callable[[], float]], repeat: int) -> dict[str, float]:
-    """The smallest result of ``repeat`` runs of each of ``runs``, taken in turns.
+def medians(runs: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
+    """The median result of ``rounds`` runs of each of ``runs``, taken in turns.
 
     Round ``r`` runs every one of them once before round ``r + 1`` begins, so
     that a slow or fast spell of the machine (this VM's speed swings by up to
     2x from minute to minute) falls on all of them alike and the ratios
     between them hold up better than with each one's runs back to back.
     """
-    results: dict[str, list[float]] = {name: [] for name in runs}
-    for _ in range(max(1, repeat)):
+    return {name: statistics.median(values) for name, values in interleaved(runs, rounds).items()}
+
+
+def interleaved(runs: dict[str, Callable[[], Any]], rounds: int) -> dict[str, list[Any]]:
+    """Every result of ``rounds`` rounds, each round running every one of ``runs`` once, in turn."""
+    results: dict[str, list[Any]] = {name: [] for name in runs}
+    for _ in range(max(1, rounds)):
         for name, fn in runs.items():
             results[name].append(fn())
-    return {name: min(values) for name, values in results.items()}
+    return results
+
+
+def kernel_label(compiled: bool) -> str:
+    return f"{SYSTEM} ({'compiled' if compiled else 'pure'})"
+
+
+def builds() -> dict[str, dict[str, str]]:
+    """The txcsp builds this installation can run, each a label and the environment its child needs.
+
+    A compiled install also runs its pure kernel (``TXCSP_PURE=1`` loads the
+    sources installed beside the extension modules), so the two are measured
+    side by side in one run; a pure install has only the one.
+    """
+    import csp
+
+    found = {kernel_label(csp.__compiled__): {"TXCSP_PURE": "0"}}
+    if csp.__compiled__:
+        found[kernel_label(False)] = {"TXCSP_PURE": "1"}
+    return found
 
 
 def table(headers: list[str], rows: Iterable[list[Any]]) -> None:
@@ -156,12 +192,15 @@ def dump(path: str | None, data: dict[str, Any]) -> None:
             json.dump(data, f, indent=1)
 
 
-def in_child(script: str, *args: str, timeout: float = 600) -> dict[str, Any]:
+def in_child(
+    script: str, *args: str, timeout: float = 600, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run ``script`` with ``args`` in a fresh interpreter; return the JSON it printed last."""
     here = os.path.dirname(os.path.abspath(__file__))
     cmd = [sys.executable, os.path.join(here, script), *args]
     try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                             env={**os.environ, **(env or {})})
     except subprocess.TimeoutExpired:
         return {"error": f"no result within {timeout:.0f} s"}
     lines = out.stdout.strip().splitlines()
@@ -169,3 +208,8 @@ def in_child(script: str, *args: str, timeout: float = 600) -> dict[str, Any]:
         tail = (out.stderr.strip().splitlines() or ["no output"])[-1]
         return {"error": f"exit {out.returncode}: {tail}"}
     return json.loads(lines[-1])
+
+
+def verdict(value: float, target: float, at_most: bool = True) -> str:
+    """``met`` or ``MISSED``, for a figure against its target."""
+    return "met" if (value <= target if at_most else value >= target) else "MISSED"

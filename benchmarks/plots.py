@@ -47,12 +47,12 @@ def main() -> None:
         ring = run_script("ring.py", quick, tmp)
         select = run_script("stressed_select.py", quick, tmp)
     peers, _notes = available()
-    systems = [SYSTEM, *peers]
+    systems = [SYSTEM, *peers]  # the installed build only: the tables above show both
     sizes = [1_000, 10_000] if args.quick else [10_000, 100_000, 1_000_000]
     big: dict[str, dict[int, dict]] = {name: {} for name in systems}
     for name in systems:
         for n in sizes:
-            big[name][n] = in_child("ring.py", "--child", name, str(n))
+            big[name][n] = in_child("ring.py", "--big-child", name, str(n))
     os.makedirs(args.out, exist_ok=True)
     title = f"({interpreter().split(' (')[0]})"
 

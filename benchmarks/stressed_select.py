@@ -4,8 +4,8 @@ K writers each write for ever on a channel of their own; one process makes
 ``--selects`` selections with ``Alt(*channels).select()`` (and ``fair_select``,
 ``pri_select``). The baseline is a plain read: the same K writers all write
 on ONE shared (any-to-any) channel and one process reads it; and the
-one-writer, one-reader read. Microseconds per communication, best of
-``--repeat`` runs. The peers have no select primitive, so the comparison is
+one-writer, one-reader read. Microseconds per communication, median of
+``--rounds`` interleaved rounds. The peers have no select primitive, so the comparison is
 with the library's own plain read, as the performance target states
 (a select over 100 channels at most 3x a plain read).
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from time import perf_counter
 from typing import Any, Generator
 
-from _systems import banner, best, dump, parser, table
+from _systems import banner, dump, medians, parser, table
 
 from csp import Channel, Par, process
 
@@ -79,19 +79,19 @@ def main() -> None:
     p.add_argument("--writers", type=lambda s: [int(x) for x in s.split(",")], default=[10, 100])
     args = p.parse_args()
     n, ks = (1_000, [10]) if args.quick else (args.selects, args.writers)
-    repeat = 1 if args.quick else args.repeat
-    banner(f"Stressed select: {n} communications per figure, microseconds each, best of {repeat}")
+    rounds = 1 if args.quick else args.rounds
+    banner(f"Stressed select: {n} communications per figure, microseconds each, median of {rounds} rounds")
     if Alt is None:
         print("\nnote: skipped, csp.Alt is not importable yet")
         dump(args.json, {"benchmark": "select", "skipped": "csp.Alt is not importable"})
         return
-    one = best({"read": lambda: plain(1, n)}, repeat)["read"]
+    one = medians({"read": lambda: plain(1, n)}, rounds)["read"]
     rows, figures = [], {"read, 1 writer": one}
     modes = ("select", "fair_select", "pri_select")
     for k in ks:
         runs = {"read": lambda k=k: plain(k, n)}
         runs.update({mode: lambda k=k, mode=mode: select(k, n, mode) for mode in modes})
-        us = best(runs, repeat)  # the read and the selects in turns, so their ratios hold
+        us = medians(runs, rounds)  # the read and the selects in turns, so their ratios hold
         shared = figures[f"read, {k} writers"] = us["read"]
         row = [f"K={k}", one, shared]
         for mode in modes:

@@ -20,8 +20,10 @@ channel operations to a small cooperative scheduler::
     Par(reader(c), writer(c, 5)).start()    # prints 0..4
 """
 
+from . import _sourcefirst  # noqa: F401  (first: with TXCSP_PURE=1 the kernel below loads from source)
 from ._channel import Channel, DroppingBuffer, SlidingBuffer
 from ._errors import Cancelled, ChannelClosed, ChannelPoison, CSPError, Deadlock, NoGuardInAlt, ParError
+from ._gc import relaxed_gc
 from ._kernel import Scheduler, noreturn
 from ._process import CSPProcess, CSPServer, Process, forever, process
 from ._promise import PromiseChannel
@@ -53,6 +55,7 @@ __all__ = [
     "process",
     "run",
     "run_in_background",
+    "relaxed_gc",
     "warn_slow_steps",
     "SlowStepWarning",
     "scheduler_for",

@@ -192,7 +192,9 @@ _LOADS = {"LOAD_METHOD", "LOAD_ATTR"}
 
 
 def _line_of(code: CodeType, offset: int) -> int | None:
-    starts = [(o, line) for o, line in dis.findlinestarts(code) if line is not None]
+    # Each pair held as Any: since 3.13 a line may be None, which the stubs (and so mypyc) deny.
+    pairs: list[Any] = list(dis.findlinestarts(code))
+    starts = [(pair[0], pair[1]) for pair in pairs if pair[1] is not None]
     if not starts:
         return None
     i = bisect_right([o for o, _ in starts], offset) - 1
