@@ -319,7 +319,7 @@ class Channel:
         self._shut = OPEN
         self._external = bool(external)  # fed by Twisted code: never a deadlock
         self._rd = _Read(self)
-        self._wr = _Write(self)
+        self._wr: _Write | None = None  # made at the first write (a channel only read needs none)
         self._home: Any = None  # the scheduler of the processes it was given to (see _reactor)
 
     def __repr__(self) -> str:
@@ -385,7 +385,9 @@ class Channel:
     def write(self, value: Any) -> _Write:
         """The operation that writes ``value``: ``yield c.write(value)``."""
         op = self._wr
-        if op.armed:
+        if op is None:
+            op = self._wr = _Write(self)
+        elif op.armed:
             op = op.__class__(self)
         op.value = value
         op.armed = True
@@ -396,6 +398,11 @@ class Channel:
         return op
 
     # -- ending -----------------------------------------------------------------
+
+    def _write_class(self) -> Any:
+        """The class of this channel's writes (a subclass or csp.trace may put its own in ``_wr``)."""
+        wr = self._wr
+        return _Write if wr is None else type(wr)
 
     def poison(self) -> list[Any]:
         """Poison the channel: every blocked and every later operation raises ChannelPoison.
@@ -553,7 +560,7 @@ class Channel:
         """
         self._external = True
         entry = External()
-        call(self._reactor(), entry.run, type(self._wr)._armed(self, value))
+        call(self._reactor(), entry.run, self._write_class()._armed(self, value))
         return entry.d
 
     def get(self) -> Deferred:
@@ -583,7 +590,7 @@ class Channel:
 
     def _offer(self, value: Any) -> bool:
         if self._shut or self._reader is not None or len(self._buf) < self._size or self._policy:
-            _raise_failure(External().run(type(self._wr)._armed(self, value)))
+            _raise_failure(External().run(self._write_class()._armed(self, value)))
             return True
         return False
 

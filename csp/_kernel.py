@@ -29,7 +29,7 @@ from twisted.python.failure import Failure
 
 from ._errors import Cancelled
 from ._forgotten import PLAIN, made, safe_repr, sweep
-from ._outcome import Outcome
+from ._outcome import EndAtOnce, Outcome
 from ._traps import PARKED, SELF, Runnable, TailCall, Trap, noreturn
 from ._yields import adapt, explain
 
@@ -56,21 +56,6 @@ def current_task() -> Task | None:
     if task is not None and task.sched._drainer != get_ident():
         return None  # another thread's drain is running: this thread is outside any process
     return task
-
-
-class _EndAtOnce:
-    """Stands in for the body of a task whose first step ends it (see Task._boot)."""
-
-    __slots__ = ("exc",)
-
-    def __init__(self, exc: BaseException) -> None:
-        self.exc = exc
-
-    def send(self, _value: Any) -> Any:
-        raise self.exc
-
-    def throw(self, exc: BaseException) -> Any:
-        raise exc
 
 
 class Task:
@@ -130,9 +115,9 @@ class Task:
         """
         if self.cancel_req:
             self.cancel_req = False
-            return _EndAtOnce(Cancelled(f"{self.label} was cancelled before it started"))
+            return EndAtOnce(Cancelled(f"{self.label} was cancelled before it started"))
         if exc is not None:
-            return _EndAtOnce(exc)
+            return EndAtOnce(exc)
         made[0] = PLAIN  # an operation made by a function without yield is a mistake: said at once
         try:
             body = self.process._make_body()
@@ -142,9 +127,9 @@ class Task:
                 "where it is raised (next(it, default) returns a default)"
             )
             problem.__cause__ = error
-            return _EndAtOnce(problem)
+            return EndAtOnce(problem)
         except BaseException as error:  # noqa: BLE001 - ends the task, like any step
-            return _EndAtOnce(error)
+            return EndAtOnce(error)
         finally:
             made[0] = None
         return self._adopt(body)
@@ -157,12 +142,12 @@ class Task:
             self.body = body
             return body
         if cls is AsyncGeneratorType:
-            return _EndAtOnce(TypeError(
+            return EndAtOnce(TypeError(
                 f"process {self.label} is an async generator (an `async def` containing `yield`), which "
                 "cannot run as a process: in an `async def` process write `await c.read()`, or drop "
                 "`async` and write `yield c.read()`"
             ))
-        return _EndAtOnce(StopIteration(body))  # a plain function: it ran in one step
+        return EndAtOnce(StopIteration(body))  # a plain function: it ran in one step
 
     def _hand_over(self, target: Any) -> Any:
         """``noreturn(target)``: the body that raised it is gone; ``target`` runs on in this task."""
@@ -222,15 +207,11 @@ class Scheduler:
     """Runs tasks cooperatively on one reactor.
 
     ``clock`` is the ``IReactorTime`` used for timers (``reactor.callLater``);
-    inject ``twisted.internet.task.Clock`` in tests. Waking a task from outside
-    the scheduler (a timer, a Deferred callback, a poison from Twisted code)
-    drains the run queue at once, in that same call, like a Deferred's
-    callbacks: no reactor turn is spent per wake-up.
-
-    >>> from twisted.internet.task import Clock
-    >>> from csp import Scheduler, Skip
-    >>> Scheduler(Clock()).run(Skip()) is None
-    True
+    inject ``twisted.internet.task.Clock`` in tests (``csp.run(p, reactor=clock)``
+    then runs in virtual time). Waking a task from outside the scheduler (a
+    timer, a Deferred callback, a poison from Twisted code) drains the run
+    queue at once, in that same call, like a Deferred's callbacks: no reactor
+    turn is spent per wake-up.
     """
 
     __slots__ = ("clock", "_ready", "_draining", "_drainer", "_roots", "_blocking", "_inflight",
@@ -494,33 +475,6 @@ class Scheduler:
                 for c in reversed(kids):
                     todo.append((depth + 1, c))
         return out
-
-    # -- virtual time -------------------------------------------------------
-
-    def run(self, process: Any) -> Any:
-        """Run ``process`` to the end on a ``task.Clock``, advancing virtual time.
-
-        For tests and simulations: timers fire in order without any real
-        waiting; a deadlock raises :class:`csp.Deadlock` at once.
-        """
-        outcome = Outcome()
-        task = self.spawn_task(process, outcome.set, blocking=True)
-        clock = self.clock
-        while not outcome.done:
-            calls = clock.getDelayedCalls()
-            if not calls:
-                self._check_deadlock(force=True)
-                if outcome.done:
-                    break
-                waiting = "; ".join(f"{label} is {where}" for _d, label, where in self.ps())
-                raise RuntimeError(
-                    f"run() in virtual time cannot finish {task.label}: no timer is pending and "
-                    f"what it waits for can only come from outside ({waiting}). Fire the Deferred "
-                    "or feed the channel from a timer (clock.callLater), or use the real reactor."
-                )
-            step = max(0.0, min(c.getTime() for c in calls) - clock.seconds())
-            clock.advance(step)
-        return outcome.get()
 
 
 def _end(task: Task, value: Any, exc: BaseException | None) -> None:

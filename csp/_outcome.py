@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Outcome"]
+__all__ = ["Outcome", "EndAtOnce"]
 
 
 class Outcome:
@@ -39,3 +39,18 @@ class Outcome:
             finally:
                 del exc
         return self.value
+
+
+class EndAtOnce:
+    """Stands in for the body of a task whose first step ends it (see ``_kernel.Task._boot``)."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def send(self, _value: Any) -> Any:
+        raise self.exc
+
+    def throw(self, exc: BaseException) -> Any:
+        raise exc

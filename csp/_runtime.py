@@ -429,7 +429,7 @@ def run(process: Runnable, reactor: Any = None) -> Any:
     if not is_threaded(reactor):
         sched = scheduler_for(reactor)
         _give_home(process, sched)
-        return sched.run(process)
+        return _run_in_virtual_time(sched, process)
     if is_running(reactor):
         where = " in the background (p.start() started it)" if background() is not None else ""
         raise RuntimeError(
@@ -489,4 +489,30 @@ def _run_reactor(process: Runnable, reactor: Any) -> Any:
             f"the reactor was stopped (Ctrl-C, SIGTERM or reactor.stop()) before {safe_repr(process)} "
             "ended; it was cancelled and its finally blocks ran"
         ) from (error if error is not None and not isinstance(error, CancelledError) else None)
+    return outcome.get()
+
+
+def _run_in_virtual_time(sched: Scheduler, process: Any) -> Any:
+    """Run ``process`` to the end on a ``task.Clock``, advancing virtual time.
+
+    For tests and simulations: timers fire in order without any real waiting;
+    a deadlock raises :class:`csp.Deadlock` at once.
+    """
+    outcome = Outcome()
+    task = sched.spawn_task(process, outcome.set, blocking=True)
+    clock = sched.clock
+    while not outcome.done:
+        calls = clock.getDelayedCalls()
+        if not calls:
+            sched._check_deadlock(force=True)
+            if outcome.done:
+                break
+            waiting = "; ".join(f"{label} is {where}" for _d, label, where in sched.ps())
+            raise RuntimeError(
+                f"run() in virtual time cannot finish {task.label}: no timer is pending and "
+                f"what it waits for can only come from outside ({waiting}). Fire the Deferred "
+                "or feed the channel from a timer (clock.callLater), or use the real reactor."
+            )
+        step = max(0.0, min(c.getTime() for c in calls) - clock.seconds())
+        clock.advance(step)
     return outcome.get()

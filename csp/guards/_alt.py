@@ -103,7 +103,7 @@ class _WriteGuard:
 
     def _take(self, task: Task) -> Any:
         # Ready: the write hands the value over and returns None.
-        return type(self.ch._wr)._armed(self.ch, self.value)._perform(task)
+        return self.ch._write_class()._armed(self.ch, self.value)._perform(task)
 
     def _offer(self, waiting: _Waiting, idx: int, task: Task) -> _Offer:
         return _Offer(idx)._park(waiting, self.ch, True, self.value)
