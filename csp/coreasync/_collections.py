@@ -6,9 +6,10 @@ import itertools
 from collections import deque
 from typing import Any, Callable, Generator, Iterable
 
-from csp import Channel, ChannelClosed, process
+from csp import Channel, process
 
-from ._here import check_callable, check_channel, poisoning, spawn_detached
+from ._alts import CLOSED
+from ._here import check_callable, check_channel, give, poisoning, spawn_detached, take
 
 __all__ = ["OntoChan", "onto_chan", "to_chan", "Reduce", "reduce", "Into", "into"]
 
@@ -16,13 +17,9 @@ Body = Generator[Any, Any, Any]
 
 
 def _onto_body(ch: Channel, items: Iterable[Any], close: bool, done: Channel | None) -> Body:
-    try:
-        for item in items:
-            yield ch.write(item)
-    except ChannelClosed as closed:
-        if closed.channel is not ch:
-            raise
-        # `ch` was closed by someone else: stop copying (core.async stops too)
+    for item in items:
+        if not (yield from give(ch, item)):
+            break  # `ch` was closed by someone else: stop copying (core.async stops too)
     else:
         if close:
             ch.close()
@@ -98,23 +95,16 @@ def _iterate(coll: Any, what: str) -> Any:
         raise TypeError(f"{what}: coll must be iterable, not {coll!r} ({type(coll).__name__})") from None
 
 
-def _reduce_body(f: Callable[[Any, Any], Any], init: Any, cin: Channel, out: Channel) -> Body:
+def _reduce_body(f: Callable[[Any, Any], Any], init: Any, cin: Channel, out: Channel,
+                 finish: Callable[[Any], Any] | None = None) -> Body:
+    """Fold ``f`` over ``cin`` from ``init``; write the result (``finish(result)``, if given) to ``out``."""
     result = init
-    while True:
-        try:
-            value = yield cin.read()
-        except ChannelClosed as closed:
-            if closed.channel is not cin:
-                raise
-            break
+    while (value := (yield from take(cin))) is not CLOSED:
         result = f(result, value)
-    try:
-        yield out.write(result)
-    except ChannelClosed as closed:
-        if closed.channel is not out:
-            raise
-        return result  # nobody wants it any more
-    out.close()
+    if finish is not None:
+        result = finish(result)
+    if (yield from give(out, result)):  # else nobody wants it any more
+        out.close()
     return result
 
 
@@ -189,28 +179,6 @@ def _same(acc: Any) -> Any:
     return acc
 
 
-def _into_body(coll: Any, cin: Channel, out: Channel) -> Body:
-    start, add, finish = _conj(coll)
-    acc = start
-    while True:
-        try:
-            value = yield cin.read()
-        except ChannelClosed as closed:
-            if closed.channel is not cin:
-                raise
-            break
-        acc = add(acc, value)
-    result = finish(acc)
-    try:
-        yield out.write(result)
-    except ChannelClosed as closed:
-        if closed.channel is not out:
-            raise
-        return result
-    out.close()
-    return result
-
-
 @process
 def Into(coll: Any, cin: Channel, out: Channel) -> Body:
     """Into(coll, cin, out): once ``cin`` closes, write a copy of ``coll`` with every value added to ``out``.
@@ -221,8 +189,8 @@ def Into(coll: Any, cin: Channel, out: Channel) -> Body:
 
         values = yield Into([], numbers, Channel(1))
     """
-    _conj(coll)  # a clear error now for a collection it cannot fill
-    return (yield from poisoning(lambda: (cin, out), _into_body(coll, cin, out)))
+    start, add, finish = _conj(coll)  # a clear error now for a collection it cannot fill
+    return (yield from poisoning(lambda: (cin, out), _reduce_body(add, start, cin, out, finish)))
 
 
 def into(coll: Any, ch: Channel) -> Channel:

@@ -6,7 +6,8 @@ from typing import Any, Callable, Generator, Sequence
 
 from csp import Alt, Channel, ChannelClosed, process
 
-from ._here import buffer_of, check_callable, check_channel, poisoning, spawn_detached
+from ._alts import CLOSED
+from ._here import buffer_of, check_callable, check_channel, give, poisoning, spawn_detached, take
 
 __all__ = ["Pipe", "pipe", "Merge", "merge", "Split", "split"]
 
@@ -15,19 +16,12 @@ Body = Generator[Any, Any, None]
 
 def _pipe_body(frm: Channel, to: Channel, close: bool) -> Body:
     while True:
-        try:
-            value = yield frm.read()
-        except ChannelClosed as closed:
-            if closed.channel is not frm:
-                raise
+        value = yield from take(frm)
+        if value is CLOSED:
             if close:
                 to.close()
             return
-        try:
-            yield to.write(value)
-        except ChannelClosed as closed:
-            if closed.channel is not to:
-                raise
+        if not (yield from give(to, value)):
             return  # `to` was closed: stop taking from `frm` (the value in hand goes, as in core.async)
 
 
@@ -69,11 +63,7 @@ def _merge_body(ins: list[Channel], out: Channel) -> Body:
                 raise
             live.remove(closed.channel)
             continue
-        try:
-            yield out.write(value)
-        except ChannelClosed as closed:
-            if closed.channel is not out:
-                raise
+        if not (yield from give(out, value)):
             return  # `out` was closed by its reader: stop taking from the inputs
     out.close()
 
@@ -117,20 +107,12 @@ def _channels(chs: Any, what: str) -> list[Channel]:
 
 def _split_body(pred: Callable[[Any], Any], cin: Channel, tout: Channel, fout: Channel) -> Body:
     while True:
-        try:
-            value = yield cin.read()
-        except ChannelClosed as closed:
-            if closed.channel is not cin:
-                raise
+        value = yield from take(cin)
+        if value is CLOSED:
             tout.close()
             fout.close()
             return
-        target = tout if pred(value) else fout
-        try:
-            yield target.write(value)
-        except ChannelClosed as closed:
-            if closed.channel is not target:
-                raise
+        if not (yield from give(tout if pred(value) else fout, value)):
             return  # an output was closed: stop, as core.async does
 
 

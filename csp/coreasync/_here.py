@@ -17,9 +17,14 @@ from twisted.internet.defer import CancelledError
 from twisted.logger import Logger
 from twisted.python.failure import Failure
 
-from csp import Channel, Process, ProcessHandle, Scheduler, Timer, scheduler_for
+from csp import Channel, ChannelClosed, Process, ProcessHandle, Scheduler, Timer, scheduler_for
 
-__all__ = ["scheduler_here", "spawn_here", "spawn_detached", "poisoning", "check_channel", "check_callable"]
+from ._alts import CLOSED
+
+__all__ = [
+    "scheduler_here", "spawn_here", "spawn_detached", "poisoning", "take", "give", "check_channel",
+    "check_callable",
+]
 
 _log = Logger()
 
@@ -71,6 +76,45 @@ def poisoning(channels: Callable[[], Iterable[Channel]],
         for ch in channels():
             ch.poison()
         raise
+
+
+def take(cin: Channel) -> Generator[Any, Any, Any]:
+    """``value = yield from take(cin)``: the next value of ``cin``; ``CLOSED`` once it is closed and drained.
+
+    Only a close of ``cin`` itself becomes ``CLOSED``: a ``ChannelClosed``
+    of any other channel (and poison, of any channel) is raised as it
+    would be by ``yield cin.read()``::
+
+        while (value := (yield from take(cin))) is not CLOSED:
+            ...
+        out.close()
+    """
+    try:
+        return (yield cin.read())
+    except ChannelClosed as closed:
+        if closed.channel is not cin:
+            raise
+        return CLOSED
+
+
+def give(out: Channel, value: Any) -> Generator[Any, Any, bool]:
+    """``ok = yield from give(out, value)``: write ``value`` to ``out``; ``False`` if ``out`` is closed.
+
+    Then ``value`` is not delivered (it is dropped, as core.async drops it).
+    Only a close of ``out`` itself gives ``False``: a ``ChannelClosed`` of
+    any other channel (and poison, of any channel) is raised as it would be
+    by ``yield out.write(value)``::
+
+        if not (yield from give(out, f(value))):
+            return  # `out` was closed by its reader: stop
+    """
+    try:
+        yield out.write(value)
+    except ChannelClosed as closed:
+        if closed.channel is not out:
+            raise
+        return False
+    return True
 
 
 def check_channel(value: Any, what: str) -> Channel:

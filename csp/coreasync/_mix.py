@@ -8,7 +8,7 @@ from typing import Any, Generator, Mapping
 from csp import Alt, Channel, ChannelClosed, Process, ProcessHandle
 
 from ._control import Commands
-from ._here import check_channel, spawn_detached
+from ._here import check_channel, give, spawn_detached
 
 __all__ = ["Mix", "mix", "admix", "unmix", "unmix_all", "toggle", "solo_mode"]
 
@@ -148,11 +148,7 @@ def _mix(m: Mix) -> Generator[Any, Any, None]:
             heard = ch in solos if solos else not inputs[ch].get("mute")
             if not heard:
                 continue  # muted: consumed and dropped
-            try:
-                yield out.write(value)
-            except ChannelClosed as closed:
-                if closed.channel is not out:
-                    raise
+            if not (yield from give(out, value)):
                 break
     except GeneratorExit:
         raise

@@ -5,9 +5,10 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable, Generator
 
-from csp import Channel, ChannelClosed, Par, Process, process
+from csp import Channel, Par, Process, process
 
-from ._here import check_callable, check_channel, poisoning, spawn_detached
+from ._alts import CLOSED
+from ._here import check_callable, check_channel, give, poisoning, spawn_detached, take
 
 __all__ = ["Pipeline", "pipeline", "PipelineAsync", "pipeline_async"]
 
@@ -22,34 +23,21 @@ def _is_process_function(f: Any) -> bool:
 def _dispatch(frm: Channel, jobs: Channel, results: Channel) -> Body:
     """Take each value; queue (value, its result slot) for the workers and the slot for the collector."""
     while True:
-        try:
-            value = yield frm.read()
-        except ChannelClosed as closed:
-            if closed.channel is not frm:
-                raise
+        value = yield from take(frm)
+        if value is CLOSED:
             jobs.close()
             results.close()
             return
         slot = Channel(1)
-        try:
-            yield jobs.write((value, slot))
-            yield results.write(slot)
-        except ChannelClosed as closed:
-            if closed.channel not in (jobs, results):
-                raise
+        if not ((yield from give(jobs, (value, slot))) and (yield from give(results, slot))):
             return  # the collector found `to` closed: stop taking from `frm` (it stays open)
 
 
 @process
 def _work(f: Callable[..., Any], jobs: Channel, kind: str) -> Body:
     """Apply ``f`` to each job and put what it gives in the job's slot."""
-    while True:
-        try:
-            value, slot = yield jobs.read()
-        except ChannelClosed as closed:
-            if closed.channel is not jobs:
-                raise
-            return
+    while (job := (yield from take(jobs))) is not CLOSED:
+        value, slot = job
         if kind == "async":
             res = Channel(1)
             if _is_process_function(f):
@@ -71,41 +59,26 @@ def _collect(results: Channel, to: Channel, jobs: Channel, frm: Channel, close: 
     ``frm`` too (and so the dispatcher, wherever it waits).
     """
     while True:
-        try:
-            slot = yield results.read()
-        except ChannelClosed as closed:
-            if closed.channel is not results:
-                raise
+        slot = yield from take(results)
+        if slot is CLOSED:
             if close:
                 to.close()
             return
         answer = yield slot.read()
-        try:
-            if kind == "async":
-                while True:
-                    try:
-                        value = yield answer.read()
-                    except ChannelClosed as closed:
-                        if closed.channel is not answer:
-                            raise
-                        break
-                    yield to.write(value)
-            else:
-                yield to.write(answer)
-        except ChannelClosed as closed:
-            if closed.channel is not to:
-                raise
+        if kind == "async":
+            delivered = True
+            while delivered and (value := (yield from take(answer))) is not CLOSED:
+                delivered = yield from give(to, value)
+        else:
+            delivered = yield from give(to, answer)
+        if not delivered:
             # `to` was closed: stop taking from `frm` (it stays open). The workers finish
             # the jobs queued and stop; the values in flight are dropped, as core.async drops them.
             jobs.close()
             results.close()
-            while True:
-                try:
-                    yield results.read()  # frees a dispatcher waiting to queue a slot
-                except ChannelClosed as closed:
-                    if closed.channel is not results:
-                        raise
-                    return
+            while (yield from take(results)) is not CLOSED:
+                pass  # frees a dispatcher waiting to queue a slot
+            return
 
 
 def _check(n: Any, to: Any, f: Any, frm: Any, verb: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any, Callable, Generator
 from csp import Alt, Channel, ChannelClosed, Process, ProcessHandle
 
 from ._control import Commands
-from ._here import buffer_of, check_callable, check_channel, spawn_detached
+from ._here import buffer_of, check_callable, check_channel, give, spawn_detached
 from ._mult import Mult
 
 __all__ = ["Pub", "pub", "sub", "unsub", "unsub_all"]
@@ -134,11 +134,7 @@ def _pub(p: Pub) -> Generator[Any, Any, None]:
             m = topics.get(topic)
             if m is None:
                 continue  # nobody subscribes to this topic: dropped, as core.async drops it
-            try:
-                yield m.source.write(value)
-            except ChannelClosed as closed:
-                if closed.channel is not m.source:
-                    raise
+            if not (yield from give(m.source, value)):
                 topics.pop(topic, None)
     except GeneratorExit:
         raise

@@ -6,8 +6,9 @@ from typing import Any, Callable, Generator, Sequence
 
 from csp import Alt, Channel, ChannelClosed, process
 
+from ._alts import CLOSED
 from ._flow import _channels
-from ._here import buffer_of, check_callable, check_channel, poisoning, spawn_detached
+from ._here import buffer_of, check_callable, check_channel, give, poisoning, spawn_detached, take
 
 __all__ = ["Map", "map", "Filter", "filter"]
 
@@ -33,11 +34,7 @@ def _map_body(f: Callable[..., Any], ins: list[Channel], out: Channel) -> Body:
             index = alt.last_index
             assert index is not None
             values[waiting.pop(index)] = value
-        try:
-            yield out.write(f(*values))
-        except ChannelClosed as closed:
-            if closed.channel is not out:
-                raise
+        if not (yield from give(out, f(*values))):
             return
 
 
@@ -73,20 +70,11 @@ def map(f: Callable[..., Any], chs: Sequence[Channel], buf: Any = 0) -> Channel:
 
 def _filter_body(pred: Callable[[Any], Any], cin: Channel, out: Channel) -> Body:
     while True:
-        try:
-            value = yield cin.read()
-        except ChannelClosed as closed:
-            if closed.channel is not cin:
-                raise
+        value = yield from take(cin)
+        if value is CLOSED:
             out.close()
             return
-        if not pred(value):
-            continue
-        try:
-            yield out.write(value)
-        except ChannelClosed as closed:
-            if closed.channel is not out:
-                raise
+        if pred(value) and not (yield from give(out, value)):
             return
 
 

@@ -14,8 +14,8 @@ import warnings
 from collections import deque
 from typing import Any, Generator, Sequence
 
-from csp import Channel, ChannelClosed, Timer
-from csp.coreasync import CLOSED, AltResult
+from csp import Channel, Timer
+from csp.coreasync import CLOSED, AltResult, _here
 from csp.coreasync import alts as _core_alts
 from csp.coreasync._alts import _NO_DEFAULT
 
@@ -66,12 +66,8 @@ class _Take(Instruction):
             if not held:
                 del reserved[self.ch]
             return value
-        try:
-            return (yield self.ch.read())
-        except ChannelClosed as closed:
-            if closed.channel is not self.ch:
-                raise
-            return None
+        value = yield from _here.take(self.ch)
+        return None if value is CLOSED else value
 
 
 class _Put(Instruction):
@@ -86,13 +82,7 @@ class _Put(Instruction):
         return f"put({self.ch!r}, {self.value!r})"
 
     def _run(self, reserved: dict[Channel, deque]) -> Steps:
-        try:
-            yield self.ch.write(self.value)
-        except ChannelClosed as closed:
-            if closed.channel is not self.ch:
-                raise
-            return False
-        return True
+        return (yield from _here.give(self.ch, self.value))
 
 
 class _Sleep(Instruction):
