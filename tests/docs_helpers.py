@@ -16,13 +16,11 @@ row has a runnable example.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 from pathlib import Path
 from typing import Any
 
-from tutorial_helpers import REPO, blocks, check_excerpt, virtual_start
+from tutorial_helpers import REPO, check_markdown
 from virtual_reactor import install
 
 DOCS = REPO / "docs"
@@ -57,27 +55,5 @@ def table_rows(text: str) -> list[tuple[str, list[str]]]:
 
 
 def check_page(doc: Path, monkeypatch: Any) -> int:
-    """Run and check every Python block of ``doc``; return how many ran or were checked."""
-    text = doc.read_text()
-    found = blocks(text)
-    namespace: dict[str, Any] = {"__name__": f"docs_{doc.stem.replace('-', '_')}"}
-    checked = 0
-    for i, block in enumerate(found):
-        if block.lang != "python":
-            continue
-        checked += 1
-        if block.code.startswith("# excerpt from"):
-            check_excerpt(doc, block)
-            continue
-        install(monkeypatch)
-        out = io.StringIO()
-        code = compile("\n" * (block.line - 1) + block.code, str(doc), "exec")
-        with virtual_start(), contextlib.redirect_stdout(out):
-            exec(code, namespace)
-        following = found[i + 1] if i + 1 < len(found) else None
-        if following is not None and following.lang == "output":
-            assert out.getvalue() == following.code, (
-                f"{doc.name} line {block.line}: the block printed\n{out.getvalue()}"
-                f"but the page says\n{following.code}"
-            )
-    return checked
+    """Run and check every Python block of ``doc``, each on a fresh virtual reactor; return how many."""
+    return check_markdown(doc, f"docs_{doc.stem.replace('-', '_')}", lambda: install(monkeypatch))

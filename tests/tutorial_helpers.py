@@ -25,7 +25,7 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from twisted.internet.task import Clock
 
@@ -90,11 +90,20 @@ def check_excerpt(doc: Path, block: Block) -> None:
         pos = found + len(chunk)
 
 
-def check_markdown(doc: Path) -> int:
-    """Run and check every Python block of ``doc``; return how many ran or were checked."""
+def check_markdown(doc: Path, module: str | None = None,
+                   before_block: Callable[[], Any] | None = None) -> int:
+    """Run and check every Python block of ``doc``; return how many ran or were checked.
+
+    The blocks run in one namespace whose ``__name__`` is ``module``
+    (``tutorial_doc_<folder>`` if not given); ``before_block()``, if given,
+    is called before each block runs (docs_helpers.py installs a fresh
+    virtual reactor with it)::
+
+        assert check_markdown(TUTORIAL / "part01" / "README.md") >= 10
+    """
     text = doc.read_text()
     found = blocks(text)
-    namespace: dict[str, Any] = {"__name__": f"tutorial_doc_{doc.parent.name}"}
+    namespace: dict[str, Any] = {"__name__": module or f"tutorial_doc_{doc.parent.name}"}
     checked = 0
     for i, block in enumerate(found):
         if block.lang != "python":
@@ -103,6 +112,8 @@ def check_markdown(doc: Path) -> int:
         if block.code.startswith("# excerpt from"):
             check_excerpt(doc, block)
             continue
+        if before_block is not None:
+            before_block()
         out = io.StringIO()
         code = compile("\n" * (block.line - 1) + block.code, str(doc), "exec")
         with virtual_start(), contextlib.redirect_stdout(out):
