@@ -36,6 +36,32 @@ class Commands:
         if not self.bell.closed:
             self.bell.offer(True)
 
+    def add_output(self, ch: Channel, close: bool, *command: Any) -> Channel:
+        """Send ``command``, which adds the output ``ch`` (a tap, a subscription); return ``ch``.
+
+        Once the process has ended, ``ch`` is ended at once instead, as the
+        end ended the outputs it had (see :meth:`end_output`)::
+
+            return self._commands.add_output(ch, close, "tap", ch, bool(close))
+        """
+        if self.ended is None:
+            self.send(*command)
+        else:
+            self.end_output(ch, close)
+        return ch
+
+    def end_output(self, ch: Channel, close: bool) -> None:
+        """End ``ch``, an output added too late, as the process's end ended the others.
+
+        Poisoned if the process ended by poison; closed if it ended by its
+        source's close and ``ch`` was added with ``close=True``; else left
+        open.
+        """
+        if self.ended == "poisoned":
+            ch.poison()
+        elif close:
+            ch.close()
+
     def take_all(self) -> list[tuple[Any, ...]]:
         """Every queued command, oldest first (the process calls this when the bell rings)."""
         out = []

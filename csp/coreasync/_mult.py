@@ -52,15 +52,7 @@ class Mult:
     def tap(self, ch: Channel, close: bool = True) -> Channel:
         """Copy the source onto ``ch`` from the next value on; return ``ch``. See :func:`tap`."""
         check_channel(ch, "tap(mult, ch): ch")
-        ended = self._commands.ended
-        if ended == "poisoned":
-            ch.poison()
-        elif ended == "closed":
-            if close:
-                ch.close()
-        else:
-            self._commands.send("tap", ch, bool(close))
-        return ch
+        return self._commands.add_output(ch, close, "tap", ch, bool(close))
 
     def untap(self, ch: Channel) -> None:
         """Stop copying onto ``ch``. See :func:`untap`."""

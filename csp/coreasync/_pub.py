@@ -64,15 +64,7 @@ class Pub:
     def sub(self, topic: Any, ch: Channel, close: bool = True) -> Channel:
         """Subscribe ``ch`` to ``topic``; return ``ch``. See :func:`sub`."""
         check_channel(ch, "sub(pub, topic, ch): ch")
-        ended = self._commands.ended
-        if ended == "poisoned":
-            ch.poison()
-        elif ended == "closed":
-            if close:
-                ch.close()
-        else:
-            self._commands.send("sub", topic, ch, bool(close))
-        return ch
+        return self._commands.add_output(ch, close, "sub", topic, ch, bool(close))
 
     def unsub(self, topic: Any, ch: Channel) -> None:
         """Unsubscribe ``ch`` from ``topic``. See :func:`unsub`."""
@@ -142,27 +134,24 @@ def _pub(p: Pub) -> Generator[Any, Any, None]:
         commands.ended = "poisoned"
         for ch in (source, bell, *(m.source for m in topics.values())):
             ch.poison()  # each topic's mult poisons its subscribers
-        obey_after_end(commands, poison=True)
+        obey_after_end(commands)
         raise
     commands.ended = "closed"
     bell.close()
     for m in topics.values():
         m.source.close()  # each topic's mult closes its close=True subscribers
-    obey_after_end(commands, poison=False)
+    obey_after_end(commands)
 
 
 _pub.__name__ = "pub"
 
 
-def obey_after_end(commands: Commands, poison: bool) -> None:
+def obey_after_end(commands: Commands) -> None:
     """Subscriptions queued just before the end: close (or poison) them as a late ``sub`` would be."""
     for command in commands.take_all():
         if command[0] == "sub":
             _, _topic, ch, close = command
-            if poison:
-                ch.poison()
-            elif close:
-                ch.close()
+            commands.end_output(ch, close)
 
 
 def pub(ch: Channel, topic_fn: Callable[[Any], Any], buf_fn: Callable[[Any], Any] | None = None) -> Pub:
