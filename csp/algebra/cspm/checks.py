@@ -16,7 +16,7 @@ its end (see :mod:`.explain` for the per-component view).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from . import semantics as S
 from .errors import Undecidable
@@ -130,19 +130,12 @@ def refines(
         return c
 
     diverges = _Divergence(succ)
-    start = (norm.initial, net.initial)
-    parents: dict[Any, Any] = {start: None}
-    depth: dict[Any, int] = {start: 0}
-    level = [start]
+    frontier = _Frontier((norm.initial, net.initial), limit)
+    parents, reach = frontier.parents, frontier.reach
     transitions = 0
-    d = 0
-    while level:
+    for level in frontier.levels():
         pending: Result | None = None
-        i = 0
-        nxt: list = []
-        while i < len(level):
-            key = level[i]
-            i += 1
+        for key in level:
             n, s = key
             if model == "FD" and norm.divergent(n):
                 continue  # after a divergent spec trace anything is allowed
@@ -160,7 +153,7 @@ def refines(
                     return r
             for e, t, rule in moves:
                 if e is TAU:
-                    _reach(parents, depth, level, (n, t), d, (key, e, rule), limit)
+                    reach((n, t), (key, e, rule), True)
                     continue
                 m = norm.after(n, e)
                 if m is None:
@@ -172,27 +165,67 @@ def refines(
                         pending.allowed = sorted_values(norm.initials(n))
                         pending.final_state = t
                     continue
-                _reach(parents, depth, nxt, (m, t), d + 1, (key, e, rule), limit)
+                reach((m, t), (key, e, rule), False)
         if pending is not None:
             pending.states = len(parents)
             return pending
-        d += 1
-        level = [k for k in nxt if depth[k] == d]
     return Result(True, len(parents), transitions, network=net)
 
 
-def _reach(parents: dict, depth: dict, queue: list, key: Any, d: int, via: Any, limit: int) -> None:
-    """Record that ``key`` is reached at trace length ``d`` (0-1 breadth first: a tau keeps the length,
-    so a state first found one event deeper moves up when a tau reaches it at this length)."""
-    old = depth.get(key)
-    if old is None:
-        if len(parents) >= limit:
-            raise Undecidable(f"more than {limit:,} states: cannot decide this check")
-    elif old <= d:
-        return
-    depth[key] = d
-    parents[key] = via
-    queue.append(key)
+class _Frontier:
+    """A 0-1 breadth-first search from ``start``, level by level of visible trace length.
+
+    A tau keeps the trace length, so what it reaches joins the level being
+    searched; an event's target joins the next level. A key first found
+    one event deeper moves up when a tau reaches it at this length.
+    ``parents`` maps each key found to ``(key before, event, rule)`` (the
+    start to None), for :func:`_path`. More than ``limit`` keys is
+    :class:`Undecidable`::
+
+        frontier = _Frontier(net.initial, limit)
+        for level in frontier.levels():
+            for s in level:
+                for e, t, rule in net.successors(s):
+                    frontier.reach(t, (s, e, rule), e is TAU)
+    """
+
+    __slots__ = ("parents", "depth", "limit", "_level", "_next", "_d")
+
+    def __init__(self, start: Any, limit: int) -> None:
+        self.parents: dict[Any, Any] = {start: None}
+        self.depth: dict[Any, int] = {start: 0}
+        self.limit = limit
+        self._level: list = [start]
+        self._next: list = []
+        self._d = 0
+
+    def levels(self) -> Iterator[Iterator[Any]]:
+        """Each level in turn: the keys at one trace length, those that taus add while it is searched too."""
+        while self._level:
+            self._next = []
+            yield self._keys(self._level)
+            self._d += 1
+            self._level = [k for k in self._next if self.depth[k] == self._d]
+
+    @staticmethod
+    def _keys(level: list) -> Iterator[Any]:
+        i = 0
+        while i < len(level):  # `level` grows as taus reach more keys at this length
+            yield level[i]
+            i += 1
+
+    def reach(self, key: Any, via: Any, tau: bool) -> None:
+        """Record that ``key`` is reached ``via`` ``(key before, event, rule)``, by a tau or by an event."""
+        d = self._d if tau else self._d + 1
+        old = self.depth.get(key)
+        if old is None:
+            if len(self.parents) >= self.limit:
+                raise Undecidable(f"more than {self.limit:,} states: cannot decide this check")
+        elif old <= d:
+            return
+        self.depth[key] = d
+        self.parents[key] = via
+        (self._level if tau else self._next).append(key)
 
 
 def _fail(
@@ -211,19 +244,13 @@ def _explore(
     first problem found at the shortest trace length is the counterexample;
     the search goes on (unless ``stop``) to count every reachable state.
     """
-    parents: dict[Any, Any] = {net.initial: None}
-    depth: dict[Any, int] = {net.initial: 0}
-    level = [net.initial]
+    frontier = _Frontier(net.initial, limit)
+    parents, reach = frontier.parents, frontier.reach
     transitions = 0
     found: Result | None = None
     count = 0
-    d = 0
-    while level:
-        nxt: list = []
-        i = 0
-        while i < len(level):
-            s = level[i]
-            i += 1
+    for level in frontier.levels():
+        for s in level:
             moves = net.successors(s)
             transitions += len(moves)
             problem = check(s, moves)
@@ -235,14 +262,9 @@ def _explore(
                     if stop:
                         break
             for e, t, rule in moves:
-                if e is TAU:
-                    _reach(parents, depth, level, t, d, (s, e, rule), limit)
-                else:
-                    _reach(parents, depth, nxt, t, d + 1, (s, e, rule), limit)
+                reach(t, (s, e, rule), e is TAU)
         if found is not None and stop:
             break
-        d += 1
-        level = [t for t in nxt if depth[t] == d]
     result = found or Result(True, 0, 0, network=net)
     result.states, result.transitions, result.deadlocks = len(parents), transitions, count
     return result, parents
@@ -291,18 +313,11 @@ def deterministic(p: S.Term | Network, model: str = "FD", limit: int = STATE_LIM
     net = _as_network(p)
     norm = Normaliser(net, limit)
     diverges = _Divergence(net.successors)
-    start = (norm.initial, net.initial)
-    parents: dict[Any, Any] = {start: None}
-    depth: dict[Any, int] = {start: 0}
-    level = [start]
+    frontier = _Frontier((norm.initial, net.initial), limit)
+    parents, reach = frontier.parents, frontier.reach
     transitions = 0
-    d = 0
-    while level:
-        nxt: list = []
-        i = 0
-        while i < len(level):
-            key = level[i]
-            i += 1
+    for level in frontier.levels():
+        for key in level:
             n, s = key
             moves = net.successors(s)
             transitions += len(moves)
@@ -318,11 +333,9 @@ def deterministic(p: S.Term | Network, model: str = "FD", limit: int = STATE_LIM
                     return r
             for e, t, rule in moves:
                 if e is TAU:
-                    _reach(parents, depth, level, (n, t), d, (key, e, rule), limit)
+                    reach((n, t), (key, e, rule), True)
                 else:
-                    _reach(parents, depth, nxt, (norm.after(n, e), t), d + 1, (key, e, rule), limit)
-        d += 1
-        level = [k for k in nxt if depth[k] == d]
+                    reach((norm.after(n, e), t), (key, e, rule), False)
     return Result(True, len(parents), transitions, network=net)
 
 
