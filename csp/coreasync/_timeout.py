@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generator
+from typing import Any, Callable, Generator
 
 from csp import Channel, Timer, process
 
@@ -30,10 +30,22 @@ def timeout(seconds: float) -> Channel:
         if ch is not replies:
             print("no reply within 0.5 s")
     """
+    return closing_channel(seconds, Channel, "timeout(0.5)")
+
+
+def closing_channel(seconds: float, make: Callable[[], Channel], example: str) -> Channel:
+    """A new channel ``make()`` that closes after ``seconds``, a number >= 0 (else the error says so).
+
+    ``example`` is the call the error shows as right. The timer runs beside
+    the caller (see ``_here``); twisted-csp's ``timeout`` is this with its
+    own channel class::
+
+        return closing_channel(seconds, Channel, "timeout(0.8)")
+    """
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-        raise TypeError(f"timeout({seconds!r}): give the delay in seconds, a number, e.g. timeout(0.5)")
+        raise TypeError(f"timeout({seconds!r}): give the delay in seconds, a number, e.g. {example}")
     if seconds < 0:
         raise ValueError(f"timeout({seconds}): a delay cannot be negative")
-    ch = Channel()
+    ch = make()
     spawn_here(_close_after(ch, float(seconds)))
     return ch

@@ -9,8 +9,7 @@ from twisted.python.failure import Failure
 
 import csp
 from csp import ChannelClosed
-from csp.coreasync._here import spawn_here
-from csp.coreasync._timeout import _close_after
+from csp.coreasync._timeout import closing_channel
 
 from ._instructions import Instruction, _Put, _Take
 
@@ -87,13 +86,7 @@ def timeout(seconds: float) -> Channel:
 
         value, chan = yield alts([c, timeout(0.8)])
     """
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-        raise TypeError(f"timeout({seconds!r}): give the delay in seconds, a number, e.g. timeout(0.8)")
-    if seconds < 0:
-        raise ValueError(f"timeout({seconds}): a delay cannot be negative")
-    ch = Channel()
-    spawn_here(_close_after(ch, float(seconds)))
-    return ch
+    return closing_channel(seconds, Channel, "timeout(0.8)")
 
 
 def channelify(d: Deferred) -> Channel:
