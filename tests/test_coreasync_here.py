@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import csp
 from csp import Channel, ChannelPoison, process
-from csp.coreasync import CLOSED
-from csp.coreasync._here import give, take
+from csp.coreasync import CLOSED, Pipe
+from csp.coreasync._here import ENDED, give, take
 
 
-def test_take_gives_the_buffered_values_then_closed(vrun):
+def test_take_gives_the_buffered_values_then_ended(vrun):
     c = Channel(2)
     c.offer(None)
     c.offer(2)
@@ -20,7 +21,7 @@ def test_take_gives_the_buffered_values_then_closed(vrun):
             got.append((yield from take(c)))
         return got
 
-    assert vrun(p()) == [None, 2, CLOSED]
+    assert vrun(p()) == [None, 2, ENDED]
 
 
 def test_give_says_whether_the_value_was_written(vrun):
@@ -51,3 +52,25 @@ def test_poison_is_not_a_close(vrun):
         return raised
 
     assert vrun(p()) == [True, True]
+
+
+def test_values_that_look_like_markers_pass_through_a_pipe(vrun):
+    a, b = Channel(3), Channel(3)
+    for v in (None, CLOSED, "last"):
+        a.offer(v)
+    a.close()
+
+    @process
+    def drain():
+        got = []
+        while True:
+            got.append((yield b.read()))  # ChannelClosed ends the process; its result is lost
+            if len(got) == 3:
+                return got
+
+    @process
+    def both():
+        results = yield csp.Par(Pipe(a, b), drain())
+        return results[1]
+
+    assert vrun(both()) == [None, CLOSED, "last"]

@@ -8,8 +8,7 @@ from typing import Any, Callable, Generator, Iterable
 
 from csp import Channel, process
 
-from ._alts import CLOSED
-from ._here import check_callable, check_channel, give, poisoning, spawn_detached, take
+from ._here import ENDED, check_callable, check_channel, give, poisoning, spawn_detached, take
 
 __all__ = ["OntoChan", "onto_chan", "to_chan", "Reduce", "reduce", "Into", "into"]
 
@@ -99,7 +98,7 @@ def _reduce_body(f: Callable[[Any, Any], Any], init: Any, cin: Channel, out: Cha
                  finish: Callable[[Any], Any] | None = None) -> Body:
     """Fold ``f`` over ``cin`` from ``init``; write the result (``finish(result)``, if given) to ``out``."""
     result = init
-    while (value := (yield from take(cin))) is not CLOSED:
+    while (value := (yield from take(cin))) is not ENDED:
         result = f(result, value)
     if finish is not None:
         result = finish(result)

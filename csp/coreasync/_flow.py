@@ -6,8 +6,7 @@ from typing import Any, Callable, Generator, Sequence
 
 from csp import Alt, Channel, ChannelClosed, process
 
-from ._alts import CLOSED
-from ._here import buffer_of, check_callable, check_channel, give, poisoning, spawn_detached, take
+from ._here import ENDED, buffer_of, check_callable, check_channel, give, poisoning, spawn_detached, take
 
 __all__ = ["Pipe", "pipe", "Merge", "merge", "Split", "split"]
 
@@ -17,7 +16,7 @@ Body = Generator[Any, Any, None]
 def _pipe_body(frm: Channel, to: Channel, close: bool) -> Body:
     while True:
         value = yield from take(frm)
-        if value is CLOSED:
+        if value is ENDED:
             if close:
                 to.close()
             return
@@ -108,7 +107,7 @@ def _channels(chs: Any, what: str) -> list[Channel]:
 def _split_body(pred: Callable[[Any], Any], cin: Channel, tout: Channel, fout: Channel) -> Body:
     while True:
         value = yield from take(cin)
-        if value is CLOSED:
+        if value is ENDED:
             tout.close()
             fout.close()
             return

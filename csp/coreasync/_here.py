@@ -19,7 +19,17 @@ from twisted.python.failure import Failure
 
 from csp import Channel, ChannelClosed, Process, ProcessHandle, Scheduler, Timer, scheduler_for
 
-from ._alts import CLOSED
+
+class _Ended:
+    """What :func:`take` gives once its channel is closed and drained (never a value anyone wrote)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "ENDED"
+
+
+ENDED = _Ended()
 
 __all__ = [
     "scheduler_here", "spawn_here", "spawn_detached", "poisoning", "take", "give", "check_channel",
@@ -79,13 +89,15 @@ def poisoning(channels: Callable[[], Iterable[Channel]],
 
 
 def take(cin: Channel) -> Generator[Any, Any, Any]:
-    """``value = yield from take(cin)``: the next value of ``cin``; ``CLOSED`` once it is closed and drained.
+    """``value = yield from take(cin)``: the next value of ``cin``; ``ENDED`` once it is closed and drained.
 
-    Only a close of ``cin`` itself becomes ``CLOSED``: a ``ChannelClosed``
+    ``ENDED`` is private to the library, so every value a user can write
+    (``None`` and ``CLOSED`` included) comes through as itself. Only a close
+    of ``cin`` itself becomes ``ENDED``: a ``ChannelClosed``
     of any other channel (and poison, of any channel) is raised as it
     would be by ``yield cin.read()``::
 
-        while (value := (yield from take(cin))) is not CLOSED:
+        while (value := (yield from take(cin))) is not ENDED:
             ...
         out.close()
     """
@@ -94,7 +106,7 @@ def take(cin: Channel) -> Generator[Any, Any, Any]:
     except ChannelClosed as closed:
         if closed.channel is not cin:
             raise
-        return CLOSED
+        return ENDED
 
 
 def give(out: Channel, value: Any) -> Generator[Any, Any, bool]:

@@ -7,8 +7,7 @@ from typing import Any, Callable, Generator
 
 from csp import Channel, Par, Process, process
 
-from ._alts import CLOSED
-from ._here import check_callable, check_channel, give, poisoning, spawn_detached, take
+from ._here import ENDED, check_callable, check_channel, give, poisoning, spawn_detached, take
 
 __all__ = ["Pipeline", "pipeline", "PipelineAsync", "pipeline_async"]
 
@@ -24,7 +23,7 @@ def _dispatch(frm: Channel, jobs: Channel, results: Channel) -> Body:
     """Take each value; queue (value, its result slot) for the workers and the slot for the collector."""
     while True:
         value = yield from take(frm)
-        if value is CLOSED:
+        if value is ENDED:
             jobs.close()
             results.close()
             return
@@ -36,7 +35,7 @@ def _dispatch(frm: Channel, jobs: Channel, results: Channel) -> Body:
 @process
 def _work(f: Callable[..., Any], jobs: Channel, kind: str) -> Body:
     """Apply ``f`` to each job and put what it gives in the job's slot."""
-    while (job := (yield from take(jobs))) is not CLOSED:
+    while (job := (yield from take(jobs))) is not ENDED:
         value, slot = job
         if kind == "async":
             res = Channel(1)
@@ -60,14 +59,14 @@ def _collect(results: Channel, to: Channel, jobs: Channel, frm: Channel, close: 
     """
     while True:
         slot = yield from take(results)
-        if slot is CLOSED:
+        if slot is ENDED:
             if close:
                 to.close()
             return
         answer = yield slot.read()
         if kind == "async":
             delivered = True
-            while delivered and (value := (yield from take(answer))) is not CLOSED:
+            while delivered and (value := (yield from take(answer))) is not ENDED:
                 delivered = yield from give(to, value)
         else:
             delivered = yield from give(to, answer)
@@ -76,7 +75,7 @@ def _collect(results: Channel, to: Channel, jobs: Channel, frm: Channel, close: 
             # the jobs queued and stop; the values in flight are dropped, as core.async drops them.
             jobs.close()
             results.close()
-            while (yield from take(results)) is not CLOSED:
+            while (yield from take(results)) is not ENDED:
                 pass  # frees a dispatcher waiting to queue a slot
             return
 

@@ -6,9 +6,8 @@ from typing import Any, Callable, Generator, Sequence
 
 from csp import Alt, Channel, ChannelClosed, process
 
-from ._alts import CLOSED
 from ._flow import _channels
-from ._here import buffer_of, check_callable, check_channel, give, poisoning, spawn_detached, take
+from ._here import ENDED, buffer_of, check_callable, check_channel, give, poisoning, spawn_detached, take
 
 __all__ = ["Map", "map", "Filter", "filter"]
 
@@ -71,7 +70,7 @@ def map(f: Callable[..., Any], chs: Sequence[Channel], buf: Any = 0) -> Channel:
 def _filter_body(pred: Callable[[Any], Any], cin: Channel, out: Channel) -> Body:
     while True:
         value = yield from take(cin)
-        if value is CLOSED:
+        if value is ENDED:
             out.close()
             return
         if pred(value) and not (yield from give(out, value)):

@@ -67,7 +67,7 @@ class _Take(Instruction):
                 del reserved[self.ch]
             return value
         value = yield from _here.take(self.ch)
-        return None if value is CLOSED else value
+        return None if value is _here.ENDED else value
 
 
 class _Put(Instruction):
