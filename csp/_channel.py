@@ -46,6 +46,11 @@ _NO_BUFFER: Final[tuple[()]] = ()  # the buffer of every rendezvous channel: alw
 poison_epoch: Final[list[int]] = [0]
 
 # ``|`` between guards builds a choice; csp.guards puts the builder here (it is a layer above).
+# What pays only compiled (pure, it costs more): a store into a task typed as Task is a field
+# write where an untyped one is a setattr, so the parking paths test the type first; calling
+# the scheduler's bound ``_push`` skips the method lookup of ``_ready.append``.
+_TYPED: Final[bool] = __file__.endswith((".so", ".pyd"))
+
 CHOICE: Final[list[Callable[[Any, Any], Any] | None]] = [None]
 
 
@@ -73,20 +78,29 @@ class _Read(Trap):
             queue = ch._wqueue
             ch._writer = queue.pop(0) if queue else None
             buf = ch._buf
-            if buf:  # a full buffer: the first buffered value is read, the writer's joins the end
+            if isinstance(w, Task):  # the hottest path of the library: a process's write, typed
+                if buf:  # a full buffer: the first buffered value is read, the writer's joins the end
+                    value = buf.popleft()
+                    buf.append(w.val)
+                else:
+                    value = w.val
+                w.val = None
+                s = w.sched  # s._wake(w, None), inlined
+                w.parked_on = None
+                if _TYPED:
+                    s._push((w, None, None))
+                else:
+                    s._ready.append((w, None, None))
+                if not s._draining:
+                    s._drain()
+                return value
+            if buf:  # a write from Twisted code (c.put) or a choice's offer
                 value = buf.popleft()
                 buf.append(w.val)
             else:
                 value = w.val
             w.val = None
-            if isinstance(w, Task):  # w.sched._wake(w, None), inlined: the hottest path of the library
-                s = w.sched
-                w.parked_on = None
-                s._ready.append((w, None, None))
-                if not s._draining:
-                    s._drain()
-            else:
-                w.sched._wake(w, None)
+            w.sched._wake(w, None)
             return value
         if ch._shut:
             if ch._shut == POISONED:
@@ -95,7 +109,11 @@ class _Read(Trap):
                 raise ChannelClosed(ch)
         if ch._buf:
             return ch._buf.popleft()
-        task.parked_on = self
+        if _TYPED and isinstance(task, Task):
+            t: Task = task  # compiled, a field store rather than a setattr
+            t.parked_on = self
+        else:
+            task.parked_on = self
         if ch._reader is None:
             ch._reader = task
         else:
@@ -170,7 +188,10 @@ class _Write(Trap):
             if isinstance(r, Task):  # r.sched._wake(r, value), inlined: the hottest path of the library
                 s = r.sched
                 r.parked_on = None
-                s._ready.append((r, value, None))
+                if _TYPED:
+                    s._push((r, value, None))
+                else:
+                    s._ready.append((r, value, None))
                 if not s._draining:
                     s._drain()
             else:
@@ -184,8 +205,13 @@ class _Write(Trap):
         if ch._policy:  # a dropping or sliding buffer never blocks its writers
             ch._overflow(value)
             return None
-        task.val = value
-        task.parked_on = self
+        if _TYPED and isinstance(task, Task):
+            t: Task = task  # compiled, field stores rather than setattrs
+            t.val = value
+            t.parked_on = self
+        else:
+            task.val = value
+            task.parked_on = self
         if ch._writer is None:
             ch._writer = task
         else:

@@ -214,13 +214,15 @@ class Scheduler:
     turn is spent per wake-up.
     """
 
-    __slots__ = ("clock", "_ready", "_draining", "_drainer", "_roots", "_blocking", "_inflight",
+    __slots__ = ("clock", "_ready", "_push", "_draining", "_drainer", "_roots", "_blocking", "_inflight",
                  "_check_call", "_drain_call", "_turn", "_watch", "__weakref__")
     _csp_opaque = True
 
     def __init__(self, clock: Any) -> None:
         self.clock = clock
         self._ready: deque = deque()
+        # The run queue's append, bound once: compiled code calls it without a method lookup (_channel).
+        self._push: Callable[[tuple[Task, Any, BaseException | None]], None] = self._ready.append
         self._draining = False
         self._drainer: int | None = None  # the thread that drains (the reactor's)
         self._roots: set[Task] = set()

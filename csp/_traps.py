@@ -12,7 +12,7 @@ on has ``_abort(task)``, which unparks it cleanly (cancel and pause use it),
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from ._mypyc import mypyc_attr
 
@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Trap", "Runnable", "PARKED", "SELF", "TailCall", "noreturn"]
 
-PARKED: Any = object()
+# Final: compiled modules that import them read a C static, not a module dictionary (once a step).
+PARKED: Final[Any] = object()
 """Returned by ``_perform`` when the task is parked."""
 
-SELF: Any = object()
+SELF: Final[Any] = object()
 """In what ``_blocked_on`` gives: something outside the processes can wake the task."""
 
 

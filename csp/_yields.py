@@ -9,7 +9,7 @@ else is a mistake, named with what to write instead.
 from __future__ import annotations
 
 from threading import get_ident
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
@@ -41,7 +41,7 @@ class _Checkpoint(Trap):
         return PARKED
 
 
-CHECKPOINT = _Checkpoint()
+CHECKPOINT: Final = _Checkpoint()
 
 
 class _DeferredWait(Trap):
