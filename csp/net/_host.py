@@ -35,7 +35,7 @@ from .._channel import Channel
 from .._errors import ChannelClosed, ChannelPoison
 from .._external import External
 from ._codec import Codec, codec_named
-from ._errors import ProtocolError
+from ._errors import ChannelDisconnected, ProtocolError
 from ._hold import put_back
 from ._wire import VERSION, Limits, Wire, mac, nonce
 
@@ -65,6 +65,7 @@ class HostConnection(Wire):
         self.ch: Channel | None = None
         self.ops: dict[int, _Op] = {}
         self._nonce = nonce()
+        self.clean = False
 
     def connectionMade(self) -> None:
         super().connectionMade()
@@ -136,6 +137,9 @@ class HostConnection(Wire):
                 record.d.cancel()  # withdraws the parked entry
                 if record.kind == "W":
                     self.send("K", oid)
+        elif op == "Q":
+            self.clean = True  # the client disconnects on purpose: nothing to report
+            self.transport.loseConnection()
         elif op == "P":
             ch.poison()
         elif op == "Z":
@@ -182,6 +186,26 @@ class HostConnection(Wire):
                 self.server.undelivered.append((self.peer, self.ch, record.value))
             else:
                 record.d.cancel()
+        ch = self.ch
+        if ch is None or self.clean or self.server.stopping:
+            return
+        if self.server.on_lost == "poison":
+            ch.poison()
+        elif self.server.on_lost == "wake":
+            _wake_blocked(ch, ChannelDisconnected(self.peer, self.server.name_of(ch), reason))
+
+
+def _wake_blocked(ch: Channel, error: ChannelDisconnected) -> None:
+    """Wake the processes (and choices) blocked on ``ch`` with ``error``; the channel stays open.
+
+    Stand-ins (``External``: other clients' operations, ``put``/``get``) are left waiting.
+    """
+    for entry in ch._readers + ch._writers:
+        if isinstance(entry, External):
+            continue
+        if ch._remove(entry, writer=False) or ch._remove(entry, writer=True):
+            entry.val = None
+            entry.sched._throw(entry, error)
 
 
 def _equal(a: str, b: str) -> bool:
@@ -202,8 +226,10 @@ class Server:
     """Channels published on one endpoint (what :func:`serve` gives)."""
 
     def __init__(self, channels: dict[str, Channel], secret: bytes | None, codec: Codec, limits: Limits,
-                 clock: Any) -> None:
+                 clock: Any, on_lost: str = "wake") -> None:
         self.channels = channels
+        self.on_lost = on_lost
+        self.stopping = False
         self.secret = secret
         self.codec = codec
         self.limits = limits
@@ -235,9 +261,16 @@ class Server:
 
     def stop(self) -> Deferred:
         """Stop listening and drop every connection (their blocked processes wake); a Deferred."""
+        self.stopping = True
         for conn in list(self.connections):
             conn.drop("the host stopped serving")
         return maybeDeferred(self.listening.stopListening)
+
+    def name_of(self, ch: Channel) -> str:
+        for name, published in self.channels.items():
+            if published is ch:
+                return name
+        return ch.name
 
     def __repr__(self) -> str:
         names = ", ".join(sorted(self.channels))
@@ -247,14 +280,19 @@ class Server:
 def serve(endpoint: str, channels: Mapping[str, Channel], *, secret: bytes | None = None, tls: Any = None,
           reactor: Any = None, codec: Any = None, max_frame: int = 64 << 20, rate: float | None = 200_000.0,
           burst: int = 100_000, heartbeat: float | None = 5.0, dead_after: float | None = None,
-          clock: Any = None) -> Deferred:
+          clock: Any = None, on_lost: str = "wake") -> Deferred:
     """Publish ``channels`` under their names on a Twisted server endpoint; a Deferred firing with a Server.
 
     ``endpoint`` is Twisted's server syntax: ``"tcp:0:interface=127.0.0.1"``
     (port 0: any free port, see ``server.port``), or ``"ssl:8443:..."``.
     ``secret`` makes every client prove it knows it (and the host proves it
     too) before any channel operation; ``tls`` (see :func:`server_tls`)
-    wraps the connections in TLS. Call it on the reactor's thread (inside a
+    wraps the connections in TLS. When a client's connection is lost
+    (not closed with ``rc.disconnect()``), ``on_lost`` says what happens to
+    the host's processes blocked on its channel: ``"wake"`` (the default)
+    wakes them with :class:`~csp.net.ChannelDisconnected` naming the peer,
+    the channel staying open for other clients; ``"poison"`` poisons the
+    channel; ``"ignore"`` leaves them waiting for other clients. Call it on the reactor's thread (inside a
     process: ``server = yield serve(...)``)::
 
         jobs = Channel()
@@ -278,8 +316,11 @@ def serve(endpoint: str, channels: Mapping[str, Channel], *, secret: bytes | Non
         published[name] = ch
     if secret is not None and not isinstance(secret, bytes):
         raise TypeError("serve(secret=...): the secret is bytes, e.g. secret=b'...'")
+    if on_lost not in ("wake", "poison", "ignore"):
+        raise ValueError(f"serve(on_lost={on_lost!r}): use 'wake', 'poison' or 'ignore'")
     limits = Limits(max_frame, rate, burst, heartbeat, dead_after)
-    server = Server(published, secret, codec_named(codec), limits, clock if clock is not None else reactor)
+    server = Server(published, secret, codec_named(codec), limits, clock if clock is not None else reactor,
+                    on_lost)
     factory: Any = _Factory(server)
     if tls is not None:
         from twisted.protocols.tls import TLSMemoryBIOFactory

@@ -293,7 +293,7 @@ class RemoteChannel(Channel):
 
     def disconnect(self) -> None:
         """Close this connection (the host's channel stays open); blocked processes here wake."""
-        call_blocking(self._conn.reactor, self._conn.drop, "disconnected by this end")
+        call_blocking(self._conn.reactor, self._conn.disconnect)
 
     # -- Twisted code outside any process -------------------------------------------
 
@@ -392,6 +392,12 @@ class ClientConnection(Wire):
     def start(self, op: _Pending, code: str, value: Any = None) -> None:
         self.send(code, op.oid, value)  # first: an unsendable value raises here, before anything changes
         self.pending[op.oid] = op
+
+    def disconnect(self) -> None:
+        if self.lost_reason is None and self.transport is not None:
+            self.send("Q", 0)
+            self.reason = "disconnected by this end"
+            self.transport.loseConnection()
 
     def send_quiet(self, op: str, oid: int) -> None:
         if self.lost_reason is None and self.transport is not None:
