@@ -46,7 +46,8 @@ _OFFERS = (_OFFER_R, _OFFER_W)
 class _Pending(Trap):
     """One operation in flight: what the task (or the Alt's offer) waiting for its answer is parked on."""
 
-    __slots__ = ("rc", "oid", "kind", "task", "value", "withdrawing", "waiting", "idx", "live")
+    __slots__ = ("rc", "oid", "kind", "task", "value", "withdrawing", "waiting", "idx", "live", "held",
+                 "deciding")
 
     def __init__(self, rc: RemoteChannel, kind: str, task: Any, value: Any = None) -> None:
         self.rc = rc
@@ -58,6 +59,8 @@ class _Pending(Trap):
         self.waiting: Any = None  # for an Alt's offer: its _Waiting and the guard's index
         self.idx = -1
         self.live = True
+        self.held = False  # a read offer whose value a deciding select keeps (see _guards._Hold)
+        self.deciding: Any = None  # a write offer: what fired while it was out (see _guards._Hold)
 
     # the kernel's side (a task parked on a plain read or write)
 
@@ -410,13 +413,23 @@ class ClientConnection(Wire):
                 return  # withdrawn already: the host puts a value back when it sees our X
             raise ProtocolError(f"unknown message {code!r}")
         rc = op.rc
+        if op.deciding is not None:  # a select's write, asked to withdraw because another guard fired
+            from ._guards import decide
+
+            if code == "E" and isinstance(value, list) and value and value[0] == "poison":
+                rc._shut = POISONED
+                poison_epoch[0] += 1
+            decide(op, code == "D")
+            return
         if code == "V" and op.kind != _WRITE:
-            self.send("C", oid)
             if op.kind == _READ:
+                self.send("C", oid)
                 op.task.sched._wake(op.task, value)
             else:  # an Alt's offer to read: the first to fire commits the choice
                 op.live = False
                 op.waiting._fire(op.idx, value)
+                if not op.held:  # (held: a select deciding about its remote write keeps it for now)
+                    self.send("C", oid)
         elif code == "D" and op.kind != _READ:
             if op.kind == _WRITE:
                 if op.withdrawing:
@@ -459,6 +472,11 @@ class ClientConnection(Wire):
     def fail_all(self, make: Any) -> None:
         ops, self.pending = self.pending, {}
         for op in ops.values():
+            if op.deciding is not None:
+                from ._guards import decide
+
+                decide(op, None, make(op))
+                continue
             self._throw(op, make(op))
 
     def lost(self, reason: str) -> None:
