@@ -93,7 +93,8 @@ class Raw:
         self.sock.sendall(struct.pack(">I", len(data)) + data)
 
     def handshake(self, name="c") -> dict:
-        self.send(json.dumps({"csp": 1, "nonce": "00", "codec": "json", "channel": name, "mac": None}).encode())
+        hello = {"csp": 1, "nonce": "00", "codec": "json", "channel": name, "mac": None}
+        self.send(json.dumps(hello).encode())
         return json.loads(self.frame())
 
     def closed(self) -> bool:
@@ -151,9 +152,8 @@ def test_a_host_that_cannot_prove_it_knows_the_secret_is_refused():
         def stringReceived(self, data):
             self.sendString(json.dumps({"ok": True, "mac": "00" * 32, "buffer": 0}).encode())
 
-    from twisted.internet.endpoints import serverFromString
-
     from net_helpers import the_reactor
+    from twisted.internet.endpoints import serverFromString
 
     reactor = the_reactor()
     port = on_reactor(lambda: serverFromString(reactor, LOOPBACK).listen(Factory.forProtocol(Impostor)))
