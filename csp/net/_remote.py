@@ -24,7 +24,7 @@ from .._errors import Cancelled, ChannelClosed, ChannelPoison
 from .._external import External
 from .._kernel import PARKED, SELF, Trap
 from .._reactor import call, call_blocking
-from ._codec import codec_named
+from ._codec import Codec, codec_choices
 from ._errors import (
     AuthenticationFailed,
     ChannelDisconnected,
@@ -294,9 +294,13 @@ class RemoteChannel(Channel):
         """Close the host's channel: what was written is still read there; then reads raise ChannelClosed."""
         call_blocking(self._conn.reactor, self._conn.send_quiet, "Z", 0)
 
-    def disconnect(self) -> None:
-        """Close this connection (the host's channel stays open); blocked processes here wake."""
-        call_blocking(self._conn.reactor, self._conn.disconnect)
+    def disconnect(self) -> Deferred:
+        """Close this connection (the host's channel stays open); blocked processes here wake.
+
+        Returns a Deferred that fires once the connection is closed (yield it
+        in a process before the program ends, so the host hears of it).
+        """
+        return call_blocking(self._conn.reactor, self._conn.disconnect)
 
     # -- Twisted code outside any process -------------------------------------------
 
@@ -324,9 +328,10 @@ class RemoteChannel(Channel):
 class ClientConnection(Wire):
     """The client's end of the connection behind one :class:`RemoteChannel`."""
 
-    def __init__(self, name: str, peer: str, secret: bytes | None, codec: Any, limits: Limits, clock: Any,
-                 reactor: Any, ready: Deferred) -> None:
-        self._setup(codec, limits, clock)
+    def __init__(self, name: str, peer: str, secret: bytes | None, codecs: list[Codec], limits: Limits,
+                 clock: Any, reactor: Any, ready: Deferred) -> None:
+        self._setup(codecs[0], limits, clock)
+        self.codecs = codecs
         self.name = name
         self.peer = peer
         self.secret = secret
@@ -337,6 +342,7 @@ class ClientConnection(Wire):
         self.rc: RemoteChannel | None = None
         self.pending: dict[int, _Pending] = {}
         self.lost_reason: str | None = None
+        self._closed: list[Deferred] = []
 
     def connectionMade(self) -> None:
         peer = self.peer
@@ -350,11 +356,13 @@ class ClientConnection(Wire):
             if obj.get("csp") != VERSION or not isinstance(obj.get("nonce"), str):
                 raise ProtocolError(f"{self.peer} is not a csp.net host of version {VERSION}")
             self._theirs = obj["nonce"]
-            if obj.get("codec") != self.codec.name:
+            theirs = obj.get("codecs")
+            common = [c for c in self.codecs if isinstance(theirs, list) and c.name in theirs]
+            if not common:
                 return self._fail(HandshakeFailed(
-                    f"{self.peer} uses codec {obj.get('codec')!r} and this end asked for "
-                    f"{self.codec.name!r}: both ends must name the same codec (pickle only when both "
-                    "pass codec='pickle')"))
+                    f"{self.peer} accepts codecs {theirs!r} and this end {[c.name for c in self.codecs]}: "
+                    "both ends must accept the same codec (pickle only when both pass codec='pickle')"))
+            self.codec = common[0]
             if self.secret is not None and not obj.get("auth"):
                 return self._fail(AuthenticationFailed(
                     f"{self.peer} asks for no secret, but this end has one: it cannot prove it is the "
@@ -396,11 +404,17 @@ class ClientConnection(Wire):
         self.send(code, op.oid, value)  # first: an unsendable value raises here, before anything changes
         self.pending[op.oid] = op
 
-    def disconnect(self) -> None:
-        if self.lost_reason is None and self.transport is not None:
+    def disconnect(self) -> Deferred:
+        d: Deferred = Deferred()
+        if self.lost_reason is not None or self.transport is None:
+            d.callback(None)
+            return d
+        self._closed.append(d)
+        if self.reason is None:
             self.send("Q", 0)
             self.reason = "disconnected by this end"
             self.transport.loseConnection()
+        return d
 
     def send_quiet(self, op: str, oid: int) -> None:
         if self.lost_reason is None and self.transport is not None:
@@ -481,6 +495,9 @@ class ClientConnection(Wire):
 
     def lost(self, reason: str) -> None:
         self.lost_reason = reason
+        closed, self._closed = self._closed, []
+        for waiter in closed:
+            waiter.callback(None)
         d, self._ready = self._ready, None
         if d is not None:
             d.errback(HandshakeFailed(f"{self.peer}: the connection ended during the handshake ({reason})"))
@@ -537,7 +554,7 @@ def connect(endpoint: str, name: str, *, secret: bytes | None = None, tls: Any =
     limits = Limits(max_frame, rate, burst, heartbeat, dead_after)
     ready: Deferred = Deferred()
     peer = endpoint.split(":", 1)[1] if endpoint.startswith("tcp:") else endpoint
-    conn = ClientConnection(name, peer, secret, codec_named(codec), limits,
+    conn = ClientConnection(name, peer, secret, codec_choices(codec), limits,
                             clock if clock is not None else reactor, reactor, ready)
     ep = clientFromString(reactor, endpoint)
     if tls is not None:
