@@ -83,6 +83,7 @@ def main() -> None:
     p.add_argument("--net-loops", type=int, default=2_000, help="COMMSTIME loops across the network")
     p.add_argument("--stream", type=int, default=20_000, help="values in the buffered stream")
     p.add_argument("--buffer", type=int, default=128)
+    p.add_argument("--codec", choices=["json", "msgpack"], help="the codec (default: msgpack if installed)")
     p.add_argument("--json", help="also write the figures to this file")
     args = p.parse_args()
     if args.quick:
@@ -112,6 +113,8 @@ def main() -> None:
         cout.close()
         return elapsed
 
+    b_codec = ["?"]
+
     @process
     def bench():
         local_us, net_us = [], []
@@ -119,16 +122,17 @@ def main() -> None:
             result = yield commstime(args.loops)
             local_us.append(result[-1]["us_per_comm"])
             address = ask("ring")
-            b = yield connect(address, "b")
-            c = yield connect(address, "c")
+            b = yield connect(address, "b", codec=args.codec)
+            c = yield connect(address, "c", codec=args.codec)
             a, d = Channel(), Channel()
             result = yield Par(Prefix(c, a, 0), Delta2(a, b, d), consumer(d, args.net_loops))
             net_us.append(result[-1]["us_per_comm"])
+            b_codec[:] = [b._conn.codec.name]
             yield b.disconnect()
             yield c.disconnect()
         rates = []
         for _ in range(args.rounds):
-            s = yield connect(ask(f"stream {args.buffer}"), "s")
+            s = yield connect(ask(f"stream {args.buffer}"), "s", codec=args.codec)
             seconds = yield stream_writer(s, args.stream)
             rates.append(args.stream / seconds)
             yield s.disconnect()
@@ -144,6 +148,7 @@ def main() -> None:
 
     kernel = "compiled kernel" if csp.__compiled__ else "pure-Python kernel"
     print(f"interpreter: {platform.python_implementation()} {platform.python_version()}, {kernel}")
+    print(f"codec: {b_codec[0]}")
     print(f"COMMSTIME, 4 communications per loop, median of {args.rounds} interleaved rounds")
     lm, nm = statistics.median(local_us), statistics.median(net_us)
     print(f"  in one process       ({args.loops:>6} loops): {lm:10.3f} us/comm")
@@ -162,7 +167,7 @@ def main() -> None:
 
 
 def codec_figures(n: int) -> dict[str, dict[str, float]]:
-    from csp.net import JsonCodec
+    from csp.net import JsonCodec, MsgpackCodec
 
     samples = {
         "int": ["W", 12345, 42],
@@ -181,12 +186,14 @@ def codec_figures(n: int) -> dict[str, dict[str, float]]:
         return figures
 
     codec = JsonCodec()
-    out["json (csp.net default)"] = timed(codec.encode, codec.decode)
+    out["json"] = timed(codec.encode, codec.decode)
     try:
         import msgpack
     except ImportError:
         return out
-    out["msgpack (bare)"] = timed(msgpack.packb, msgpack.unpackb)
+    codec = MsgpackCodec()
+    out["msgpack"] = timed(codec.encode, codec.decode)
+    out["msgpack, bare"] = timed(msgpack.packb, msgpack.unpackb)
     return out
 
 

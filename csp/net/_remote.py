@@ -47,7 +47,7 @@ class _Pending(Trap):
     """One operation in flight: what the task (or the Alt's offer) waiting for its answer is parked on."""
 
     __slots__ = ("rc", "oid", "kind", "task", "value", "withdrawing", "waiting", "idx", "live", "held",
-                 "deciding")
+                 "deciding", "guard")
 
     def __init__(self, rc: RemoteChannel, kind: str, task: Any, value: Any = None) -> None:
         self.rc = rc
@@ -61,6 +61,7 @@ class _Pending(Trap):
         self.live = True
         self.held = False  # a read offer whose value a deciding select keeps (see _guards._Hold)
         self.deciding: Any = None  # a write offer: what fired while it was out (see _guards._Hold)
+        self.guard: Any = None  # a write offer: its RemoteWriteGuard
 
     # the kernel's side (a task parked on a plain read or write)
 
@@ -92,6 +93,11 @@ class _Pending(Trap):
     def _withdraw(self) -> None:
         self.live = False
         conn = self.rc._conn
+        if self.kind == _OFFER_W:  # it stays pending until the host says whether a reader took it
+            from ._guards import withdrawn
+
+            withdrawn(self)
+            return
         if conn.pending.pop(self.oid, None) is not None:
             conn.send_quiet("X", self.oid)
 
@@ -427,13 +433,10 @@ class ClientConnection(Wire):
                 return  # withdrawn already: the host puts a value back when it sees our X
             raise ProtocolError(f"unknown message {code!r}")
         rc = op.rc
-        if op.deciding is not None:  # a select's write, asked to withdraw because another guard fired
-            from ._guards import decide
+        if op.kind == _OFFER_W and code in ("D", "K", "E"):
+            from ._guards import answered  # a select's write: see _guards
 
-            if code == "E" and isinstance(value, list) and value and value[0] == "poison":
-                rc._shut = POISONED
-                poison_epoch[0] += 1
-            decide(op, code == "D")
+            answered(op, code == "D", self._error(rc, value) if code == "E" else None)
             return
         if code == "V" and op.kind != _WRITE:
             if op.kind == _READ:
@@ -455,20 +458,24 @@ class ClientConnection(Wire):
         elif code == "K":
             if op.kind == _WRITE:
                 op.task.sched._throw(op.task, op.task._cancelled())
-        elif code == "E" and isinstance(value, list) and value:
-            kind = value[0]
-            if kind == "poison":
-                rc._shut = POISONED
-                poison_epoch[0] += 1
-                error: Exception = ChannelPoison(rc)
-            elif kind == "closed":
-                error = ChannelClosed(rc)
-            else:
-                error = UnsendableValue(f"{rc!r}: the host's channel holds a value it cannot send: "
-                                        f"{value[1] if len(value) > 1 else ''}")
-            self._throw(op, error)
+        elif code == "E":
+            self._throw(op, self._error(rc, value))
         else:
             raise ProtocolError(f"message {code!r} does not fit operation {oid} ({op.kind})")
+
+    def _error(self, rc: RemoteChannel, value: Any) -> Exception:
+        """The exception an ``["E", id, [kind, text]]`` from the host stands for."""
+        kind = value[0] if isinstance(value, list) and value else None
+        if kind == "poison":
+            rc._shut = POISONED
+            poison_epoch[0] += 1
+            return ChannelPoison(rc)
+        if kind == "closed":
+            return ChannelClosed(rc)
+        if kind == "unsendable":
+            return UnsendableValue(f"{rc!r}: the host's channel holds a value it cannot send: "
+                                   f"{value[1] if len(value) > 1 else ''}")
+        raise ProtocolError(f"an error message {value!r} that this end does not know")
 
     def _throw(self, op: _Pending, error: BaseException) -> None:
         if op.kind in _OFFERS:
@@ -486,10 +493,10 @@ class ClientConnection(Wire):
     def fail_all(self, make: Any) -> None:
         ops, self.pending = self.pending, {}
         for op in ops.values():
-            if op.deciding is not None:
-                from ._guards import decide
+            if op.kind == _OFFER_W:
+                from ._guards import answered
 
-                decide(op, None, make(op))
+                answered(op, None, make(op))
                 continue
             self._throw(op, make(op))
 
