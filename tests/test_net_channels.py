@@ -272,3 +272,18 @@ def test_the_ends_agree_on_a_safe_codec_or_say_why_not(net):
             on_reactor(connect, strict.address, "c", codec="json")
     finally:
         on_reactor(strict.stop)
+
+
+def test_a_remote_operation_never_yielded_is_reported_like_a_local_one(net):
+    _, rcs = net({"c": Channel()})
+    rc = rcs["c"]
+
+    @process
+    def forgetful(cout):
+        cout.write(1)
+        yield
+
+    with pytest.warns(RuntimeWarning, match=r"never yielded; write `yield cout.write\(1\)`"):
+        forgetful(rc).start()
+    with pytest.raises(RuntimeError, match="outside any process"):
+        rc.read()

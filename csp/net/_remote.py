@@ -22,6 +22,7 @@ from twisted.internet.protocol import Factory
 from .._channel import POISONED, Channel, poison_epoch
 from .._errors import Cancelled, ChannelClosed, ChannelPoison
 from .._external import External
+from .._forgotten import made, note_made, untrack
 from .._kernel import PARKED, SELF, Trap
 from .._reactor import call, call_blocking
 from ._codec import Codec, codec_choices
@@ -102,10 +103,26 @@ class _Pending(Trap):
             conn.send_quiet("X", self.oid)
 
 
+def _track(op: Any) -> Any:
+    """Note ``op`` as made, like a channel's own operations: one never yielded is reported."""
+    if made[0] is None:
+        made[0] = op
+    else:
+        note_made(op)
+    return op
+
+
 class _RemoteRead(Trap):
     """``rc.read()``: shared by every reader of one remote channel (the state is in each _Pending)."""
 
     __slots__ = ("rc",)
+    _method = "read"  # the call that makes it (for never-yielded reports)
+
+    def _text(self) -> str:
+        return "rc.read()"
+
+    def _forgotten(self) -> None:
+        pass
 
     def __init__(self, rc: RemoteChannel) -> None:
         self.rc = rc
@@ -127,6 +144,7 @@ class _RemoteRead(Trap):
     def _csp_guards(self) -> list[Any]:
         from ._guards import RemoteReadGuard
 
+        untrack(self)  # the Alt performs it
         return [RemoteReadGuard(self.rc)]
 
     def __or__(self, other: Any) -> Any:
@@ -144,6 +162,13 @@ class _RemoteWrite(Trap):
     """``rc.write(x)``: one per write."""
 
     __slots__ = ("rc", "value", "armed")
+    _method = "write"  # the call that makes it (for never-yielded reports)
+
+    def _text(self) -> str:
+        return f"rc.write({self.value!r:.40})"
+
+    def _forgotten(self) -> None:
+        self.armed = False
 
     def __init__(self, rc: RemoteChannel, value: Any) -> None:
         self.rc = rc
@@ -173,6 +198,7 @@ class _RemoteWrite(Trap):
 
         if not self.armed:
             raise RuntimeError(f"{self!r} was already performed, so it cannot be a guard")
+        untrack(self)  # the Alt performs it
         self.armed = False
         return [RemoteWriteGuard(self.rc, self.value)]
 
@@ -248,11 +274,11 @@ class RemoteChannel(Channel):
 
     def read(self) -> _RemoteRead:  # type: ignore[override]
         """The operation that reads one value from the host's channel: ``x = yield rc.read()``."""
-        return self._rread
+        return _track(self._rread)
 
     def write(self, value: Any) -> _RemoteWrite:  # type: ignore[override]
         """The operation that writes ``value`` to the host's channel: ``yield rc.write(value)``."""
-        return _RemoteWrite(self, value)
+        return _track(_RemoteWrite(self, value))
 
     def __aiter__(self) -> _RemoteValues:  # type: ignore[override]
         return _RemoteValues(self)
