@@ -287,3 +287,13 @@ def test_a_remote_operation_never_yielded_is_reported_like_a_local_one(net):
         forgetful(rc).start()
     with pytest.raises(RuntimeError, match="outside any process"):
         rc.read()
+
+
+def test_serve_and_connect_from_another_thread_say_how_to_call_them(net):
+    from net_helpers import the_reactor
+
+    the_reactor()  # running in its background thread: this thread must not touch it
+    with pytest.raises(RuntimeError, match=r"yield serve\(.*blockingCallFromThread"):
+        serve(LOOPBACK, {"c": Channel()})
+    with pytest.raises(RuntimeError, match="reactor's thread"):
+        connect("tcp:127.0.0.1:1", "c")

@@ -34,7 +34,7 @@ from ._errors import (
     ProtocolError,
     UnsendableValue,
 )
-from ._wire import VERSION, Limits, Wire, mac, nonce
+from ._wire import VERSION, Limits, Wire, check_thread, mac, nonce
 
 __all__ = ["RemoteChannel", "connect", "ClientConnection"]
 
@@ -585,9 +585,11 @@ def connect(endpoint: str, name: str, *, secret: bytes | None = None, tls: Any =
     if secret is not None and not isinstance(secret, bytes):
         raise TypeError("connect(secret=...): the secret is bytes, e.g. secret=b'...'")
     limits = Limits(max_frame, rate, burst, heartbeat, dead_after)
+    codecs = codec_choices(codec)
+    check_thread(reactor, "connect")
     ready: Deferred = Deferred()
     peer = endpoint.split(":", 1)[1] if endpoint.startswith("tcp:") else endpoint
-    conn = ClientConnection(name, peer, secret, codec_choices(codec), limits,
+    conn = ClientConnection(name, peer, secret, codecs, limits,
                             clock if clock is not None else reactor, reactor, ready)
     ep = clientFromString(reactor, endpoint)
     if tls is not None:
