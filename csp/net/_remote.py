@@ -18,6 +18,7 @@ from typing import Any, Generator
 from twisted.internet.defer import Deferred
 from twisted.internet.endpoints import clientFromString, wrapClientTLS
 from twisted.internet.protocol import Factory
+from twisted.logger import Logger
 
 from .._channel import POISONED, Channel, poison_epoch
 from .._errors import Cancelled, ChannelClosed, ChannelPoison
@@ -39,6 +40,7 @@ from ._wire import VERSION, Limits, Wire, check_thread, mac, nonce
 __all__ = ["RemoteChannel", "connect", "ClientConnection"]
 
 _ids = itertools.count(1)
+log = Logger(namespace="csp.net")
 
 _READ, _WRITE, _OFFER_R, _OFFER_W = "read", "write", "offer to read", "offer to write"
 _OFFERS = (_OFFER_R, _OFFER_W)
@@ -318,13 +320,26 @@ class RemoteChannel(Channel):
         self._shut = POISONED
         poison_epoch[0] += 1
         conn = self._conn
-        conn.send_quiet("P", 0)
+        self._end_remotely("P", "poison")
         conn.fail_all(lambda op: ChannelPoison(self))
         return []
 
     def close(self) -> None:
-        """Close the host's channel: what was written is still read there; then reads raise ChannelClosed."""
-        call_blocking(self._conn.reactor, self._conn.send_quiet, "Z", 0)
+        """Close the host's channel: what was written is still read there; then reads raise ChannelClosed.
+
+        On a lost connection it cannot reach the host: it does nothing but
+        log that (it never raises, as close spreading calls it on the way
+        out of a process).
+        """
+        call_blocking(self._conn.reactor, self._end_remotely, "Z", "close")
+
+    def _end_remotely(self, code: str, what: str) -> None:
+        conn = self._conn
+        if conn.lost_reason is not None:
+            log.info("csp.net: {what} of {rc} not sent: the connection was lost ({why})", what=what, rc=self,
+                     why=conn.lost_reason)
+            return
+        conn.send_quiet(code, 0)
 
     def disconnect(self) -> Deferred:
         """Close this connection (the host's channel stays open); blocked processes here wake.
