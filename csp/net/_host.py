@@ -250,6 +250,7 @@ class Server:
 
     @property
     def host(self) -> str:
+        """The interface it listens on (``"127.0.0.1"``, say)."""
         return self.listening.getHost().host
 
     @property

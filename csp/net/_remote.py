@@ -364,10 +364,12 @@ class RemoteChannel(Channel):
         return entry.d
 
     def offer(self, value: Any) -> bool:
+        """Refused: only the host can tell at once whether a write would wait (use ``put`` or an Alt)."""
         raise TypeError(f"{self!r}.offer(): a remote channel cannot tell at once whether a write would "
                         "wait; use put(x) (a Deferred) or, in a process, an Alt with a Skip() guard")
 
     def poll(self, default: Any = None) -> Any:
+        """Refused: only the host can tell at once whether a value is there (use ``get`` or an Alt)."""
         raise TypeError(f"{self!r}.poll(): a remote channel cannot tell at once whether a value is "
                         "there; use get() (a Deferred) or, in a process, an Alt with a Skip() guard")
 
