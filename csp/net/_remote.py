@@ -421,7 +421,7 @@ class ClientConnection(Wire):
             mine = None if self.secret is None else mac(self.secret, "client", self._theirs, self._nonce,
                                                           self.name)
             self.send_json({"csp": VERSION, "nonce": self._nonce, "codec": self.codec.name,
-                            "channel": self.name, "mac": mine})
+                            "channel": self.name, "mac": mine, "max_frame": self.limits.max_frame})
             return
         if not obj.get("ok"):
             why = str(obj.get("error"))
