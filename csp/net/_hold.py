@@ -29,7 +29,7 @@ def put_back(ch: Channel, value: Any) -> None:
         log.info("csp.net: a value put back into poisoned {ch} was discarded", ch=ch)
         return
     if ch._reader is not None:  # a reader waits: nothing is buffered or parked, so it is next
-        d = External().run(type(ch._wr)._armed(ch, value))
+        d = External().run(ch._write_class()._armed(ch, value))
         d.addErrback(_discarded, ch)
         return
     if ch._size:

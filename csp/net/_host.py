@@ -120,7 +120,7 @@ class HostConnection(Wire):
             if oid in self.ops:
                 raise ProtocolError(f"operation id {oid} is already in use")
             entry = External()
-            trap = ch._rd if op == "R" else type(ch._wr)._armed(ch, value)
+            trap = ch._rd if op == "R" else ch._write_class()._armed(ch, value)
             d = entry.d
             record = _Op(op, d)
             self.ops[oid] = record
