@@ -192,6 +192,9 @@ _Entry = tuple  # (guard, conditions): the guard is enabled when every condition
 
 def _entries(guard: Any) -> list[_Entry]:
     """Normalise one argument of ``Alt`` into ``(guard, conditions)`` entries."""
+    guards = getattr(guard, "_csp_guards", None)
+    if guards is not None:  # a guard kind defined above this layer (csp.net's remote channels)
+        return [(g, ()) for g in guards()]
     if isinstance(guard, Channel):
         return [(_ReadGuard(guard), ())]
     if isinstance(guard, _Read):
@@ -231,7 +234,7 @@ def _entries(guard: Any) -> list[_Entry]:
 
 
 def _is_guard(obj: Any) -> bool:
-    return isinstance(obj, (Channel, _Read, _Write, Skip, Timer, Guard, Alt))
+    return isinstance(obj, (Channel, _Read, _Write, Skip, Timer, Guard, Alt)) or hasattr(obj, "_csp_guards")
 
 
 def _holds(conds: tuple) -> bool:

@@ -24,7 +24,7 @@ __all__: list[str] = []
 class _Waiting(Trap):
     """A task parked in a select: its offers, one per enabled guard, and the shared done flag."""
 
-    __slots__ = ("sel", "task", "offers", "done")
+    __slots__ = ("sel", "task", "offers", "done", "hold")
     _csp_opaque = True  # holds a task: the deadlock detector does not look inside
 
     def __init__(self, sel: _Select, task: Task) -> None:
@@ -32,6 +32,9 @@ class _Waiting(Trap):
         self.task = task
         self.offers: list[Any] = []
         self.done = False
+        # An offer that cannot be withdrawn at once (csp.net's remote write) puts here what decides
+        # the select when another offer fires first: hold(waiting, idx, value) -> True if it took over.
+        self.hold: Any = None
 
     def _fire(self, idx: int, value: Any) -> None:
         """Offer ``idx`` fired with ``value``: commit to it and withdraw every other offer."""
@@ -40,6 +43,9 @@ class _Waiting(Trap):
                 f"internal error: a withdrawn offer of {self.sel!r} was taken; "
                 "a channel queue held a stale entry"
             )
+        hold = self.hold
+        if hold is not None and hold(self, idx, value):
+            return
         self.done = True
         self._withdraw()
         self.sel.alt._last = idx
