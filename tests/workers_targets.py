@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Any, Generator
 
-from csp import Timer, process
+from csp import ChannelClosed, Timer, process
 
 
 @process
@@ -34,3 +34,16 @@ def sleep_then_mark(path: str) -> Generator[Any, Any, None]:
     finally:
         with open(path, "w") as f:
             f.write("finally ran")
+
+
+@process
+def squares(jobs: Any, results: Any) -> Generator[Any, Any, int]:
+    """Square every job until ``jobs`` is closed; return how many it did."""
+    done = 0
+    try:
+        while True:
+            n = yield jobs.read()
+            yield results.write((n, n * n, os.getpid()))
+            done += 1
+    except ChannelClosed:
+        return done

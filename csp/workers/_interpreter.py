@@ -131,8 +131,8 @@ class Interpreter(ProcessProtocol):
             self._reap(0.005)
 
     def _reap(self, delay: float) -> None:
-        if self.ending is not None:
-            return
+        if self.ending is not None or self.transport.pid is None:
+            return  # ended, or reaped already (processEnded follows once the pipes are closed)
         self.transport.reapProcess()
         if self.ending is None:
             self.reactor.callLater(delay, self._reap, min(delay * 2, 0.25))

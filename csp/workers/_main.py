@@ -96,11 +96,15 @@ def _job(startup: dict[str, Any], func: Callable[..., Any]) -> Generator[Any, An
     if wanted or wanted_kw:
         from csp.net import connect
 
+        from ._nodelay import nodelay_client
+
         address, secret = startup["address"], startup["secret"]
         for i, name in wanted:
             args[i] = yield connect(address, name, secret=secret, reactor=reactor)
+            nodelay_client(args[i])
         for key, name in wanted_kw:
             kwargs[key] = yield connect(address, name, secret=secret, reactor=reactor)
+            nodelay_client(kwargs[key])
     p = make_process(func, tuple(args), kwargs)
     return (yield p)
 

@@ -14,6 +14,7 @@ from ..algebra import Par, Repeat, Seq
 from ._codec import encode
 from ._errors import WorkerDied, WorkerFailed, WorkerSetupError
 from ._interpreter import Ending, Interpreter
+from ._nodelay import nodelay_server
 from ._target import resolve, target_name
 
 __all__ = ["Worker", "in_worker", "DEFAULT_GRACE"]
@@ -159,12 +160,13 @@ def _worker_body(worker: Worker, args: tuple, kwargs: dict) -> Generator[Any, An
     function = worker.function
     reactor = _reactor_here(function)
     channels, message = _plan(function, args, kwargs)
-    secret = secrets.token_hex(32)
+    secret = secrets.token_bytes(32)
     server = None
     if channels:
         from csp.net import serve
 
         server = yield serve(f"tcp:0:interface={LOOPBACK}", channels, secret=secret, reactor=reactor)
+        nodelay_server(server)
     startup = dict(message, kind="start", function=function, secret=secret, sys_path=list(sys.path),
                    address=f"tcp:{LOOPBACK}:{server.port}" if server is not None else None)
     child = Interpreter(reactor, startup, worker.grace)
