@@ -41,7 +41,7 @@ class FrameReader:
         while len(self._buffer) >= _HEAD.size:
             (length,) = _HEAD.unpack_from(self._buffer)
             if length > MAX_FRAME:
-                raise ValueError(f"a worker frame says it holds {length} bytes, over the limit of {MAX_FRAME}")
+                raise ValueError(f"a worker frame says it holds {length} bytes, over {MAX_FRAME}")
             if len(self._buffer) < _HEAD.size + length:
                 return
             body = bytes(self._buffer[_HEAD.size:_HEAD.size + length])

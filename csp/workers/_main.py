@@ -53,9 +53,8 @@ def _report(message: dict[str, Any]) -> int:
     try:
         data = frame(message)
     except (TypeError, ValueError) as error:
-        data = frame({"kind": "error", "type": "WorkerSetupError", "traceback": "",
-                      "message": f"the worker's result cannot be sent back ({error}); return plain "
-                                 "values (None, bool, int, float, str, bytes, lists, tuples, dicts)"})
+        data = frame({"kind": "error", "type": type(error).__name__, "traceback": "",
+                      "message": f"its result cannot be sent back ({error})"})
     os.set_blocking(REPORT_FD, True)
     view = memoryview(data)
     while view:
@@ -87,6 +86,7 @@ def _supervise(startup: dict[str, Any], func: Callable[..., Any]) -> Any:
 def _job(startup: dict[str, Any], func: Callable[..., Any]) -> Generator[Any, Any, Any]:
     from twisted.internet import reactor
 
+    from ._netfixes import disconnected, nodelay_client
     from ._target import make_process
 
     args = list(startup["args"])
@@ -96,7 +96,6 @@ def _job(startup: dict[str, Any], func: Callable[..., Any]) -> Generator[Any, An
     if wanted or wanted_kw:
         from csp.net import connect
 
-        from ._nodelay import nodelay_client
 
         address, secret = startup["address"], startup["secret"]
         for i, name in wanted:
@@ -105,8 +104,15 @@ def _job(startup: dict[str, Any], func: Callable[..., Any]) -> Generator[Any, An
         for key, name in wanted_kw:
             kwargs[key] = yield connect(address, name, secret=secret, reactor=reactor)
             nodelay_client(kwargs[key])
-    p = make_process(func, tuple(args), kwargs)
-    return (yield p)
+    remotes = [args[i] for i, _ in wanted] + [kwargs[key] for key, _ in wanted_kw]
+    try:
+        p = make_process(func, tuple(args), kwargs)
+        return (yield p)
+    finally:
+        # A clean goodbye, once what was sent (a poison, a close) has been written out.
+        from twisted.internet.defer import gatherResults
+
+        yield gatherResults([disconnected(rc) for rc in remotes])
 
 
 class _StdinWatch:
