@@ -181,3 +181,42 @@ def test_rc_or_guard_builds_an_alt(net):
     local = Channel()
     assert isinstance(rc | local, Alt) and isinstance(local | rc.read(), Alt)
     assert isinstance(rc.write(1) | local, Alt)
+
+
+@process
+def write_one(cout, v):
+    yield cout.write(v)
+
+
+def test_pausing_a_select_with_a_remote_write_never_writes_twice(net):
+    host = Channel()
+    rc = net({"c": host})["c"]
+    local = Channel()
+    h = spawned(select_once(Alt(rc.write("w"), local)))
+    wait_until(lambda: host._writer is not None, "the write offer is parked on the host")
+    on_reactor(h.pause)
+    wait_until(lambda: host._writer is None, "the host withdrew the paused select's write")
+    on_reactor(h.resume)
+    wait_until(lambda: host._writer is not None, "the resumed select offers its write again")
+    assert on_reactor(host.get) == "w"
+    assert result(h) == (None, 0)
+
+
+def test_a_write_taken_while_its_select_is_paused_is_what_the_select_returns_on_resume(net):
+    host = Channel()
+    rc = net({"c": host})["c"]
+    local = Channel()
+    h = spawned(select_once(Alt(rc.write("w"), local)))
+    wait_until(lambda: host._writer is not None, "the write offer is parked on the host")
+    taken = []
+
+    def race():
+        host.get().addCallback(taken.append)  # a host reader takes it...
+        h.pause()  # ...as the select is paused (which withdraws its offers)
+
+    on_reactor(race)
+    wait_until(lambda: taken == ["w"], "the host's reader has the value")
+    on_reactor(h.resume)
+    assert result(h) == (None, 0)
+    # had the resumed select offered "w" again, it would be the next value on this connection
+    assert Par(write_one(rc, "next"), select_once(Alt(host))).start()[1] == ("next", 0)

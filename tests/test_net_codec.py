@@ -8,9 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from csp.net import JsonCodec, PickleCodec, ProtocolError, UnsendableValue, register_type
+from csp.net import JsonCodec, MsgpackCodec, PickleCodec, ProtocolError, UnsendableValue, register_type
 
 codec = JsonCodec()
+try:
+    import msgpack  # noqa: F401
+
+    safe_codecs = [JsonCodec(), MsgpackCodec()]
+except ImportError:  # pragma: no cover - msgpack is optional (the `net` extra)
+    safe_codecs = [JsonCodec()]
+each_codec = pytest.mark.parametrize("codec", safe_codecs, ids=lambda c: c.name)
 
 scalars = (st.none() | st.booleans() | st.integers() | st.integers(min_value=-(2**300), max_value=2**300)
            | st.floats(allow_nan=False) | st.text() | st.binary())
@@ -34,18 +41,21 @@ def same(a, b) -> bool:
     return a == b
 
 
-@given(values)
-def test_every_usual_value_round_trips_with_its_types(value):
+@each_codec
+@given(value=values)
+def test_every_usual_value_round_trips_with_its_types(codec, value):
     assert same(codec.decode(codec.encode(value)), value)
 
 
-def test_floats_that_json_lacks_and_huge_ints():
+@each_codec
+def test_floats_that_json_lacks_and_huge_ints(codec):
     out = codec.decode(codec.encode([math.inf, -math.inf, math.nan, 10**5000, -(2**64)]))
     assert out[:2] == [math.inf, -math.inf] and math.isnan(out[2])
     assert out[3] == 10**5000 and out[4] == -(2**64)
 
 
-def test_an_unsendable_value_says_what_to_do():
+@each_codec
+def test_an_unsendable_value_says_what_to_do(codec):
     class Mine:
         pass
 
@@ -59,16 +69,25 @@ def test_an_unsendable_value_says_what_to_do():
         codec.encode(loop)
 
 
+@pytest.mark.skipif(len(safe_codecs) < 2, reason="msgpack is not installed (pip install 'txcsp[net]')")
+@pytest.mark.parametrize("data", [b"", b"\xc1", b"\xd4\x09\x00", b"\xc7\x03\x03\x93\x01\x02", b"\x92\x01"])
+def test_msgpack_garbage_is_a_protocol_error(data):
+    with pytest.raises(ProtocolError):
+        MsgpackCodec().decode(data)
+
+
 class Celsius(float):
     pass
 
 
 def test_a_registered_type_round_trips_and_subclasses_of_builtins_need_registering():
-    with pytest.raises(UnsendableValue, match="Celsius"):
-        codec.encode(Celsius(3.5))
+    for each in safe_codecs:
+        with pytest.raises(UnsendableValue, match="Celsius"):
+            each.encode(Celsius(3.5))
     register_type(Celsius, "tests.Celsius", float, Celsius)
-    out = codec.decode(codec.encode([Celsius(3.5)]))
-    assert type(out[0]) is Celsius and out[0] == 3.5
+    for each in safe_codecs:
+        out = each.decode(each.encode([Celsius(3.5), (Celsius(1.0),)]))
+        assert type(out[0]) is Celsius and out[0] == 3.5 and type(out[1][0]) is Celsius
 
 
 def test_register_type_checks_its_arguments():

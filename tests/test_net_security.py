@@ -147,7 +147,7 @@ def test_operations_before_the_handshake_close_the_connection(server, logged):
 def test_a_host_that_cannot_prove_it_knows_the_secret_is_refused():
     class Impostor(Int32StringReceiver):
         def connectionMade(self):
-            self.sendString(json.dumps({"csp": 1, "nonce": "ab", "codec": "json", "auth": True}).encode())
+            self.sendString(json.dumps({"csp": 1, "nonce": "ab", "codecs": ["json"], "auth": True}).encode())
 
         def stringReceived(self, data):
             self.sendString(json.dumps({"ok": True, "mac": "00" * 32, "buffer": 0}).encode())
@@ -281,8 +281,8 @@ def test_tls_refuses_a_certificate_from_another_authority_or_for_another_name(se
         on_reactor(connect, srv.address, "c", tls=client_tls("localhost", ca=stranger.pem))
     with pytest.raises(HandshakeFailed):
         on_reactor(connect, srv.address, "c", tls=client_tls("elsewhere.example", ca=ca.pem))
-    with pytest.raises(HandshakeFailed):
-        on_reactor(connect, srv.address, "c")  # plain TCP to a TLS host
+    with pytest.raises(HandshakeFailed, match="no heartbeat"):  # plain TCP to a TLS host: both wait, until
+        on_reactor(connect, srv.address, "c", heartbeat=0.1, dead_after=0.3)  # the silence is too long
     works(srv, tls=client_tls("localhost", ca=ca.pem))
 
 

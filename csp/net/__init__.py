@@ -43,7 +43,7 @@ docs/network.md has the protocol, the guarantees that hold across the
 network and those that do not.
 """
 
-from ._codec import Codec, JsonCodec, PickleCodec, register_type
+from ._codec import Codec, JsonCodec, MsgpackCodec, PickleCodec, register_type
 from ._errors import (
     AuthenticationFailed,
     ChannelDisconnected,
@@ -58,7 +58,8 @@ from ._remote import RemoteChannel, connect
 from ._tls import client_tls, server_tls
 
 __all__ = [
-    "serve", "connect", "Server", "RemoteChannel", "register_type", "Codec", "JsonCodec", "PickleCodec",
+    "serve", "connect", "Server", "RemoteChannel", "register_type", "Codec", "JsonCodec", "MsgpackCodec",
+    "PickleCodec",
     "client_tls", "server_tls", "NetError", "ChannelDisconnected", "DeliveryUnknown", "HandshakeFailed",
     "AuthenticationFailed", "UnsendableValue", "ProtocolError",
 ]

@@ -34,12 +34,12 @@ from ..guards._alt import _WriteGuard
 from ..guards._offers import _Offer
 from ._errors import ChannelDisconnected
 from ._hold import put_back
-from ._remote import _OFFER_R, _OFFER_W, _Pending
+from ._remote import _OFFER_R, _OFFER_W, _ids, _Pending
 
 if TYPE_CHECKING:
     from ._remote import RemoteChannel
 
-__all__ = ["RemoteReadGuard", "RemoteWriteGuard", "decide"]
+__all__ = ["RemoteReadGuard", "RemoteWriteGuard", "withdrawn", "answered"]
 
 log = Logger(namespace="csp.net")
 
@@ -85,11 +85,13 @@ class RemoteReadGuard(_RemoteGuard):
 class RemoteWriteGuard(_RemoteGuard):
     """``rc.write(x)`` in an ``Alt``."""
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "out")
 
     def __init__(self, ch: RemoteChannel, value: Any) -> None:
         super().__init__(ch)
         self.value = value
+        # task -> its write offer, withdrawn because the select was paused, not yet answered by the host
+        self.out: dict[Any, _Pending] = {}
 
     def _offer(self, waiting: Any, idx: int, task: Any) -> Any:
         alt = waiting.sel.alt
@@ -99,9 +101,13 @@ class RemoteWriteGuard(_RemoteGuard):
                 f"{alt!r}: beside a write to a remote channel, an Alt may hold no other write guard: the "
                 "host's reader may take the remote value before the other write can be withdrawn, and a "
                 "value taken by a reader cannot be given back; write in separate processes instead"))
-        op = _Pending(self.ch, _OFFER_W, task, self.value)
-        op.waiting, op.idx = waiting, idx
-        self.ch._conn.start(op, "W", self.value)  # (its value was checked by _ready: it encodes)
+        op = self.out.pop(task, None)
+        if op is not None:  # resumed before the host answered the withdrawal: wait for that answer
+            op.waiting, op.idx, op.live = waiting, idx, True
+        else:
+            op = _Pending(self.ch, _OFFER_W, task, self.value)
+            op.waiting, op.idx, op.guard = waiting, idx, self
+            self.ch._conn.start(op, "W", self.value)  # (its value was checked by _ready: it encodes)
         waiting.hold = _Hold(op)
         return op
 
@@ -142,7 +148,7 @@ class _Hold:
 
     def __call__(self, waiting: Any, idx: int, value: Any) -> bool:
         op = self.op
-        if idx == op.idx or not op.live:
+        if idx == op.idx or not op.live or op.waiting is not waiting:
             return False  # the write itself fired (or is gone): commit as usual
         fired = next((o for o in waiting.offers if o.idx == idx), None)
         if isinstance(fired, _Pending):
@@ -151,40 +157,89 @@ class _Hold:
         waiting.done = True
         waiting._withdraw()
         op.deciding = (idx, value, fired)
+        op.guard.out[waiting.task] = op  # a resumed select waits for this answer, never offers twice
         op.rc._conn.send_quiet("X", op.oid)  # and wait for "K" (withdrawn) or "D" (taken)
         return True
 
 
-def decide(op: _Pending, delivered: bool | None, error: BaseException | None = None) -> None:
-    """The host answered the write of a select that was deciding: commit one of the two, give back the other.
+def withdrawn(op: _Pending) -> None:
+    """A select withdrew its remote write (it was paused, cancelled, or poisoned): ask the host."""
+    op.rc._conn.send_quiet("X", op.oid)  # it stays pending: the answer says whether a reader took it
+    task = op.waiting.task
+    if getattr(task, "paused", None) is not None:
+        op.guard.out[task] = op  # paused: the select offers it again on resume; it must not go twice
 
-    ``delivered``: True (a host reader took the write), False (withdrawn,
-    or refused by poison or close), None (the connection was lost: unknown).
-    """
+
+def answered(op: _Pending, delivered: bool | None, error: BaseException | None = None) -> None:
+    """The host's answer to a select's write: ``delivered`` True ("D"), False ("K", "E"), None (lost)."""
+    if op.deciding is not None:
+        return _decide(op, delivered, error)
+    waiting = op.waiting
+    task = waiting.task
+    guard = op.guard
+    if op.live:  # offered, and the select still waits for it
+        if delivered:
+            guard.out.pop(task, None)
+            op.live = False
+            waiting._fire(op.idx, None)
+        elif delivered is False and error is None:  # withdrawn at a pause before it resumed: offer it again
+            conn = op.rc._conn
+            op.oid = next(_ids)
+            conn.start(op, "W", op.value)
+        else:
+            guard.out.pop(task, None)
+            op.live = False
+            waiting._fail(error, op.idx)
+        return
+    if guard.out.get(task) is op:  # withdrawn because the select was paused
+        guard.out.pop(task)
+        paused = getattr(task, "paused", None)
+        if delivered and paused is not None and paused.stash is None:
+            _deliver(task, waiting, op.idx, None, None, True)  # on resume the select returns: it was taken
+            return
+    if delivered:
+        log.warn("csp.net: {value!r} was taken by a reader of {ch} after the select that offered it had "
+                 "been cancelled or poisoned", value=op.value, ch=op.rc)
+
+
+def _decide(op: _Pending, delivered: bool | None, error: BaseException | None) -> None:
+    """Commit one of the write and what fired while it was out; give back the other."""
     idx, value, fired = op.deciding
     op.deciding = None
     waiting = op.waiting
     task = waiting.task
-    alive = task.parked_on is waiting  # not cancelled meanwhile
-    if delivered is False and alive:
-        _settle(op, fired, value, keep=True)
-        waiting.sel.alt._last = idx
-        task.sched._wake(task, value)
+    op.guard.out.pop(task, None)
+    alive = task.parked_on is waiting  # it still waits for this select
+    paused = getattr(task, "paused", None)
+    stash = not alive and paused is not None and paused.stash is None  # paused meanwhile: keep it for resume
+    if delivered is None or not (alive or stash):  # lost (fate unknown) or cancelled: give back what fired
+        _settle(fired, value, keep=False)
+        if delivered is None and (alive or stash):
+            _deliver(task, waiting, op.idx, None, error, stash)
+        elif delivered:
+            log.warn("csp.net: {value!r} was taken by a reader of {ch} after the select that offered it had "
+                     "been cancelled", value=op.value, ch=op.rc)
         return
-    _settle(op, fired, value, keep=False)
-    if not alive:
-        if delivered:
-            log.warn("csp.net: {value!r} written to {ch} by a select that was cancelled meanwhile",
-                     value=op.value, ch=op.rc)
-        return
+    _settle(fired, value, keep=not delivered)
     if delivered:
-        waiting.sel.alt._last = op.idx
-        task.sched._wake(task, None)
+        _deliver(task, waiting, op.idx, None, None, stash)
     else:
+        _deliver(task, waiting, idx, value, None, stash)
+
+
+def _deliver(task: Any, waiting: Any, idx: int, value: Any, error: BaseException | None, stash: bool) -> None:
+    """The select's outcome: to the task now, or kept for its resume() if it was paused meanwhile."""
+    waiting.sel.alt._last = idx
+    if stash:
+        task.parked_on = None
+        task.paused.stash = (value, error)
+    elif error is not None:
         task.sched._throw(task, error)
+    else:
+        task.sched._wake(task, value)
 
 
-def _settle(op: _Pending, fired: Any, value: Any, keep: bool) -> None:
+def _settle(fired: Any, value: Any, keep: bool) -> None:
     """Keep (commit) or give back what fired while the write was out."""
     if isinstance(fired, _Pending):  # a remote read offer: its host holds the value
         fired.rc._conn.send_quiet("C" if keep else "X", fired.oid)

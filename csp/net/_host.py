@@ -34,7 +34,7 @@ from twisted.logger import Logger
 from .._channel import Channel
 from .._errors import ChannelClosed, ChannelPoison
 from .._external import External
-from ._codec import Codec, codec_named
+from ._codec import Codec, codec_choices
 from ._errors import ChannelDisconnected, ProtocolError
 from ._hold import put_back
 from ._wire import VERSION, Limits, Wire, mac, nonce
@@ -61,7 +61,7 @@ class HostConnection(Wire):
 
     def __init__(self, server: Server) -> None:
         self.server = server
-        self._setup(server.codec, server.limits, server.clock)
+        self._setup(server.codecs[0], server.limits, server.clock)
         self.ch: Channel | None = None
         self.ops: dict[int, _Op] = {}
         self._nonce = nonce()
@@ -70,7 +70,7 @@ class HostConnection(Wire):
     def connectionMade(self) -> None:
         super().connectionMade()
         self.server.connections.add(self)
-        self.send_json({"csp": VERSION, "nonce": self._nonce, "codec": self.codec.name,
+        self.send_json({"csp": VERSION, "nonce": self._nonce, "codecs": [c.name for c in self.server.codecs],
                         "auth": self.server.secret is not None, "max_frame": self.limits.max_frame})
 
     def handshake(self, obj: dict) -> None:
@@ -80,11 +80,14 @@ class HostConnection(Wire):
         if not (isinstance(theirs, str) and isinstance(name, str)):
             raise ProtocolError("a handshake without a nonce or channel name")
         secret = self.server.secret
-        if obj.get("codec") != self.codec.name:
+        chosen = [c for c in self.server.codecs if c.name == obj.get("codec")]
+        if not chosen:
             return self._refuse(
-                f"the host uses codec {self.codec.name!r} and this client asked for {obj.get('codec')!r}: "
-                "both ends must name the same codec (pickle only when both ends pass codec='pickle')"
+                f"the host accepts codecs {[c.name for c in self.server.codecs]} and this client asked for "
+                f"{obj.get('codec')!r}: both ends must accept the same codec (pickle only when both ends "
+                "pass codec='pickle')"
             )
+        self.codec = chosen[0]
         if secret is not None:
             expected = mac(secret, "client", self._nonce, theirs, name)
             if not isinstance(given, str) or not _equal(given, expected):
@@ -225,13 +228,13 @@ class _Factory(Factory):
 class Server:
     """Channels published on one endpoint (what :func:`serve` gives)."""
 
-    def __init__(self, channels: dict[str, Channel], secret: bytes | None, codec: Codec, limits: Limits,
-                 clock: Any, on_lost: str = "wake") -> None:
+    def __init__(self, channels: dict[str, Channel], secret: bytes | None, codecs: list[Codec],
+                 limits: Limits, clock: Any, on_lost: str = "wake") -> None:
         self.channels = channels
         self.on_lost = on_lost
         self.stopping = False
         self.secret = secret
-        self.codec = codec
+        self.codecs = codecs  # accepted, best first; each connection uses the one its client picks
         self.limits = limits
         self.clock = clock
         self.connections: set[HostConnection] = set()
@@ -319,7 +322,7 @@ def serve(endpoint: str, channels: Mapping[str, Channel], *, secret: bytes | Non
     if on_lost not in ("wake", "poison", "ignore"):
         raise ValueError(f"serve(on_lost={on_lost!r}): use 'wake', 'poison' or 'ignore'")
     limits = Limits(max_frame, rate, burst, heartbeat, dead_after)
-    server = Server(published, secret, codec_named(codec), limits, clock if clock is not None else reactor,
+    server = Server(published, secret, codec_choices(codec), limits, clock if clock is not None else reactor,
                     on_lost)
     factory: Any = _Factory(server)
     if tls is not None:

@@ -24,7 +24,7 @@ from .._errors import Cancelled, ChannelClosed, ChannelPoison
 from .._external import External
 from .._kernel import PARKED, SELF, Trap
 from .._reactor import call, call_blocking
-from ._codec import codec_named
+from ._codec import Codec, codec_choices
 from ._errors import (
     AuthenticationFailed,
     ChannelDisconnected,
@@ -47,7 +47,7 @@ class _Pending(Trap):
     """One operation in flight: what the task (or the Alt's offer) waiting for its answer is parked on."""
 
     __slots__ = ("rc", "oid", "kind", "task", "value", "withdrawing", "waiting", "idx", "live", "held",
-                 "deciding")
+                 "deciding", "guard")
 
     def __init__(self, rc: RemoteChannel, kind: str, task: Any, value: Any = None) -> None:
         self.rc = rc
@@ -61,6 +61,7 @@ class _Pending(Trap):
         self.live = True
         self.held = False  # a read offer whose value a deciding select keeps (see _guards._Hold)
         self.deciding: Any = None  # a write offer: what fired while it was out (see _guards._Hold)
+        self.guard: Any = None  # a write offer: its RemoteWriteGuard
 
     # the kernel's side (a task parked on a plain read or write)
 
@@ -92,6 +93,11 @@ class _Pending(Trap):
     def _withdraw(self) -> None:
         self.live = False
         conn = self.rc._conn
+        if self.kind == _OFFER_W:  # it stays pending until the host says whether a reader took it
+            from ._guards import withdrawn
+
+            withdrawn(self)
+            return
         if conn.pending.pop(self.oid, None) is not None:
             conn.send_quiet("X", self.oid)
 
@@ -294,9 +300,13 @@ class RemoteChannel(Channel):
         """Close the host's channel: what was written is still read there; then reads raise ChannelClosed."""
         call_blocking(self._conn.reactor, self._conn.send_quiet, "Z", 0)
 
-    def disconnect(self) -> None:
-        """Close this connection (the host's channel stays open); blocked processes here wake."""
-        call_blocking(self._conn.reactor, self._conn.disconnect)
+    def disconnect(self) -> Deferred:
+        """Close this connection (the host's channel stays open); blocked processes here wake.
+
+        Returns a Deferred that fires once the connection is closed (yield it
+        in a process before the program ends, so the host hears of it).
+        """
+        return call_blocking(self._conn.reactor, self._conn.disconnect)
 
     # -- Twisted code outside any process -------------------------------------------
 
@@ -324,9 +334,10 @@ class RemoteChannel(Channel):
 class ClientConnection(Wire):
     """The client's end of the connection behind one :class:`RemoteChannel`."""
 
-    def __init__(self, name: str, peer: str, secret: bytes | None, codec: Any, limits: Limits, clock: Any,
-                 reactor: Any, ready: Deferred) -> None:
-        self._setup(codec, limits, clock)
+    def __init__(self, name: str, peer: str, secret: bytes | None, codecs: list[Codec], limits: Limits,
+                 clock: Any, reactor: Any, ready: Deferred) -> None:
+        self._setup(codecs[0], limits, clock)
+        self.codecs = codecs
         self.name = name
         self.peer = peer
         self.secret = secret
@@ -337,6 +348,7 @@ class ClientConnection(Wire):
         self.rc: RemoteChannel | None = None
         self.pending: dict[int, _Pending] = {}
         self.lost_reason: str | None = None
+        self._closed: list[Deferred] = []
 
     def connectionMade(self) -> None:
         peer = self.peer
@@ -350,11 +362,13 @@ class ClientConnection(Wire):
             if obj.get("csp") != VERSION or not isinstance(obj.get("nonce"), str):
                 raise ProtocolError(f"{self.peer} is not a csp.net host of version {VERSION}")
             self._theirs = obj["nonce"]
-            if obj.get("codec") != self.codec.name:
+            theirs = obj.get("codecs")
+            common = [c for c in self.codecs if isinstance(theirs, list) and c.name in theirs]
+            if not common:
                 return self._fail(HandshakeFailed(
-                    f"{self.peer} uses codec {obj.get('codec')!r} and this end asked for "
-                    f"{self.codec.name!r}: both ends must name the same codec (pickle only when both "
-                    "pass codec='pickle')"))
+                    f"{self.peer} accepts codecs {theirs!r} and this end {[c.name for c in self.codecs]}: "
+                    "both ends must accept the same codec (pickle only when both pass codec='pickle')"))
+            self.codec = common[0]
             if self.secret is not None and not obj.get("auth"):
                 return self._fail(AuthenticationFailed(
                     f"{self.peer} asks for no secret, but this end has one: it cannot prove it is the "
@@ -396,11 +410,17 @@ class ClientConnection(Wire):
         self.send(code, op.oid, value)  # first: an unsendable value raises here, before anything changes
         self.pending[op.oid] = op
 
-    def disconnect(self) -> None:
-        if self.lost_reason is None and self.transport is not None:
+    def disconnect(self) -> Deferred:
+        d: Deferred = Deferred()
+        if self.lost_reason is not None or self.transport is None:
+            d.callback(None)
+            return d
+        self._closed.append(d)
+        if self.reason is None:
             self.send("Q", 0)
             self.reason = "disconnected by this end"
             self.transport.loseConnection()
+        return d
 
     def send_quiet(self, op: str, oid: int) -> None:
         if self.lost_reason is None and self.transport is not None:
@@ -413,13 +433,10 @@ class ClientConnection(Wire):
                 return  # withdrawn already: the host puts a value back when it sees our X
             raise ProtocolError(f"unknown message {code!r}")
         rc = op.rc
-        if op.deciding is not None:  # a select's write, asked to withdraw because another guard fired
-            from ._guards import decide
+        if op.kind == _OFFER_W and code in ("D", "K", "E"):
+            from ._guards import answered  # a select's write: see _guards
 
-            if code == "E" and isinstance(value, list) and value and value[0] == "poison":
-                rc._shut = POISONED
-                poison_epoch[0] += 1
-            decide(op, code == "D")
+            answered(op, code == "D", self._error(rc, value) if code == "E" else None)
             return
         if code == "V" and op.kind != _WRITE:
             if op.kind == _READ:
@@ -441,20 +458,24 @@ class ClientConnection(Wire):
         elif code == "K":
             if op.kind == _WRITE:
                 op.task.sched._throw(op.task, op.task._cancelled())
-        elif code == "E" and isinstance(value, list) and value:
-            kind = value[0]
-            if kind == "poison":
-                rc._shut = POISONED
-                poison_epoch[0] += 1
-                error: Exception = ChannelPoison(rc)
-            elif kind == "closed":
-                error = ChannelClosed(rc)
-            else:
-                error = UnsendableValue(f"{rc!r}: the host's channel holds a value it cannot send: "
-                                        f"{value[1] if len(value) > 1 else ''}")
-            self._throw(op, error)
+        elif code == "E":
+            self._throw(op, self._error(rc, value))
         else:
             raise ProtocolError(f"message {code!r} does not fit operation {oid} ({op.kind})")
+
+    def _error(self, rc: RemoteChannel, value: Any) -> Exception:
+        """The exception an ``["E", id, [kind, text]]`` from the host stands for."""
+        kind = value[0] if isinstance(value, list) and value else None
+        if kind == "poison":
+            rc._shut = POISONED
+            poison_epoch[0] += 1
+            return ChannelPoison(rc)
+        if kind == "closed":
+            return ChannelClosed(rc)
+        if kind == "unsendable":
+            return UnsendableValue(f"{rc!r}: the host's channel holds a value it cannot send: "
+                                   f"{value[1] if len(value) > 1 else ''}")
+        raise ProtocolError(f"an error message {value!r} that this end does not know")
 
     def _throw(self, op: _Pending, error: BaseException) -> None:
         if op.kind in _OFFERS:
@@ -472,15 +493,18 @@ class ClientConnection(Wire):
     def fail_all(self, make: Any) -> None:
         ops, self.pending = self.pending, {}
         for op in ops.values():
-            if op.deciding is not None:
-                from ._guards import decide
+            if op.kind == _OFFER_W:
+                from ._guards import answered
 
-                decide(op, None, make(op))
+                answered(op, None, make(op))
                 continue
             self._throw(op, make(op))
 
     def lost(self, reason: str) -> None:
         self.lost_reason = reason
+        closed, self._closed = self._closed, []
+        for waiter in closed:
+            waiter.callback(None)
         d, self._ready = self._ready, None
         if d is not None:
             d.errback(HandshakeFailed(f"{self.peer}: the connection ended during the handshake ({reason})"))
@@ -537,7 +561,7 @@ def connect(endpoint: str, name: str, *, secret: bytes | None = None, tls: Any =
     limits = Limits(max_frame, rate, burst, heartbeat, dead_after)
     ready: Deferred = Deferred()
     peer = endpoint.split(":", 1)[1] if endpoint.startswith("tcp:") else endpoint
-    conn = ClientConnection(name, peer, secret, codec_named(codec), limits,
+    conn = ClientConnection(name, peer, secret, codec_choices(codec), limits,
                             clock if clock is not None else reactor, reactor, ready)
     ep = clientFromString(reactor, endpoint)
     if tls is not None:

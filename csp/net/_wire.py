@@ -4,9 +4,10 @@ Both ends speak :class:`Wire` (a Twisted ``Int32StringReceiver``: every
 frame is a 4-byte big-endian length and that many bytes). The first frames
 are the handshake, plain JSON whatever the codec:
 
-1. host -> client: ``{"csp": 1, "nonce": N_h, "codec": name, "auth": bool,
-   "max_frame": n}``;
-2. client -> host: ``{"csp": 1, "nonce": N_c, "codec": name, "channel":
+1. host -> client: ``{"csp": 1, "nonce": N_h, "codecs": [names], "auth":
+   bool, "max_frame": n}`` (the codecs it accepts, best first);
+2. client -> host: ``{"csp": 1, "nonce": N_c, "codec": name (its best
+   among the host's), "channel":
    name, "mac": HMAC(secret, "client" N_h N_c channel)}`` (``mac`` is null
    without a secret);
 3. host -> client: ``{"ok": true, "mac": HMAC(secret, "server" N_c N_h),
@@ -108,6 +109,9 @@ class Wire(Int32StringReceiver):
         self._beat: LoopingCall | None = None
 
     def connectionMade(self) -> None:
+        no_delay = getattr(self.transport, "setTcpNoDelay", None)
+        if no_delay is not None:
+            no_delay(True)  # a rendezvous is a round trip: Nagle's algorithm would hold each frame back
         peer = self.transport.getPeer()
         host, port = getattr(peer, "host", None), getattr(peer, "port", None)
         if host is not None:
