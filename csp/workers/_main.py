@@ -86,7 +86,6 @@ def _supervise(startup: dict[str, Any], func: Callable[..., Any]) -> Any:
 def _job(startup: dict[str, Any], func: Callable[..., Any]) -> Generator[Any, Any, Any]:
     from twisted.internet import reactor
 
-    from ._netfixes import disconnected, nodelay_client
     from ._target import make_process
 
     args = list(startup["args"])
@@ -100,10 +99,8 @@ def _job(startup: dict[str, Any], func: Callable[..., Any]) -> Generator[Any, An
         address, secret = startup["address"], startup["secret"]
         for i, name in wanted:
             args[i] = yield connect(address, name, secret=secret, reactor=reactor)
-            nodelay_client(args[i])
         for key, name in wanted_kw:
             kwargs[key] = yield connect(address, name, secret=secret, reactor=reactor)
-            nodelay_client(kwargs[key])
     remotes = [args[i] for i, _ in wanted] + [kwargs[key] for key, _ in wanted_kw]
     try:
         p = make_process(func, tuple(args), kwargs)
@@ -112,7 +109,7 @@ def _job(startup: dict[str, Any], func: Callable[..., Any]) -> Generator[Any, An
         # A clean goodbye, once what was sent (a poison, a close) has been written out.
         from twisted.internet.defer import gatherResults
 
-        yield gatherResults([disconnected(rc) for rc in remotes])
+        yield gatherResults([rc.disconnect() for rc in remotes])
 
 
 class _StdinWatch:

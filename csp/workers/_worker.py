@@ -14,7 +14,6 @@ from ..algebra import Par, Repeat, Seq
 from ._codec import encode
 from ._errors import WorkerDied, WorkerFailed, WorkerSetupError
 from ._interpreter import Ending, Interpreter
-from ._netfixes import nodelay_server
 from ._target import resolve, target_name
 
 __all__ = ["Worker", "in_worker", "DEFAULT_GRACE"]
@@ -169,7 +168,6 @@ def _worker_body(worker: Worker, args: tuple, kwargs: dict) -> Generator[Any, An
         # processes on the shared channels: Par cancels them when this process fails, as for any child.
         server = yield serve(f"tcp:0:interface={LOOPBACK}", channels, secret=secret, reactor=reactor,
                              on_lost="ignore")
-        nodelay_server(server)
     startup = dict(message, kind="start", function=function, secret=secret, sys_path=list(sys.path),
                    address=f"tcp:{LOOPBACK}:{server.port}" if server is not None else None)
     child = Interpreter(reactor, startup, worker.grace)

@@ -3,7 +3,7 @@
     python -m tutorial.part10.machine_a [--port 8750] [--count 5] [--secret-file pipeline.secret]
 
 ``count`` writes 1, 2, ... to the channel ``numbers`` and closes it; ``show``
-prints what arrives on ``squares``. Neither knows that the stage between
+prints what arrives on ``squares`` until machine B closes it. Neither knows that the stage between
 them, ``square``, runs in another program (machine B, ``machine_b.py``),
 which reaches both channels over the network by address and name. On one
 machine the two programs talk over loopback, a stand-in for two machines;
@@ -32,9 +32,9 @@ def count(cout: Channel, n: int) -> Generator[Any, Any, None]:
 
 
 @process
-def show(cin: Channel, n: int) -> Generator[Any, Any, None]:
-    """Print the n values that arrive."""
-    for _ in range(n):
+def show(cin: Channel) -> Generator[Any, Any, None]:
+    """Print what arrives, until ``cin`` is closed (the ChannelClosed ends the process quietly)."""
+    while True:
         print("machine A got", (yield cin.read()), flush=True)
 
 
@@ -45,7 +45,7 @@ def machine_a(interface: str, port: int, n: int, secret: bytes) -> Generator[Any
                          secret=secret)
     print(f"machine A: serving numbers and squares at {server.address}", flush=True)
     try:
-        yield Par(count(numbers, n), show(squares, n))
+        yield Par(count(numbers, n), show(squares))
     finally:
         yield server.stop()
 

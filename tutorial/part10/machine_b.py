@@ -36,7 +36,9 @@ def machine_b(address: str, secret: bytes) -> Generator[Any, Any, None]:
     squares = yield connect(address, "squares", secret=secret)
     print(f"machine B: connected to {address}", flush=True)
     yield square(numbers, squares)
-    print("machine B: numbers is closed; done", flush=True)
+    print("machine B: numbers is closed, and so is squares; done", flush=True)
+    yield numbers.disconnect()  # a goodbye, before the program ends: then machine A has heard
+    yield squares.disconnect()  # everything, the close of squares included
 
 
 def main(argv: list[str] | None = None) -> int:
