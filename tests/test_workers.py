@@ -304,3 +304,21 @@ def test_arguments_that_cannot_be_sent_are_refused_at_once() -> None:
 def test_a_worker_needs_a_real_reactor() -> None:
     with pytest.raises(WorkerSetupError, match="needs a real Twisted reactor"):
         csp.run(Worker("workers_targets:add", 1, 2), reactor=Clock())
+
+
+def test_a_function_the_worker_cannot_import_is_a_setup_error_from_the_worker() -> None:
+    import sys
+    import types
+
+    import workers_targets
+
+    module = types.ModuleType("only_in_the_parent_xyz")  # importable here, absent from the worker's disk
+    module.add = workers_targets.add  # type: ignore[attr-defined]
+    sys.modules[module.__name__] = module
+    try:
+        w = Worker("only_in_the_parent_xyz:add", 1, 2)
+        with pytest.raises(WorkerSetupError, match="cannot import module 'only_in_the_parent_xyz'"):
+            w.start()
+    finally:
+        del sys.modules[module.__name__]
+    gone(w)
