@@ -322,3 +322,10 @@ def test_a_function_the_worker_cannot_import_is_a_setup_error_from_the_worker() 
     finally:
         del sys.modules[module.__name__]
     gone(w)
+
+
+def test_a_deadlock_inside_the_worker_is_reported_as_its_error() -> None:
+    with pytest.raises(WorkerFailed) as info:
+        Worker("workers_targets:deadlocked").start()
+    assert info.value.kind == "Deadlock" and "deadlocked#" in str(info.value)
+    assert "is blocked reading from" in str(info.value)

@@ -84,3 +84,11 @@ def stubborn(ready: Any) -> Generator[Any, Any, None]:
         yield Timer().sleep(60)
     finally:
         yield Timer().sleep(60)
+
+
+@process
+def deadlocked() -> Generator[Any, Any, None]:
+    """Reads a channel nobody else has: a deadlock inside the worker."""
+    from csp import Channel
+
+    yield Channel().read()

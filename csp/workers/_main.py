@@ -64,23 +64,31 @@ def _report(message: dict[str, Any]) -> int:
 
 
 def _supervise(startup: dict[str, Any], func: Callable[..., Any]) -> Any:
-    from csp import process
+    from csp import Deadlock, process
+
+    from .._kernel import current_task
 
     @process
     def supervise() -> Generator[Any, Any, dict[str, Any]]:
-        job = process(_job)(startup, func).spawn()
+        me = current_task()
         stop = _watch_stdin()
-        stop.addCallback(lambda _: job.cancel())
+        stop.addCallback(lambda _: me.sched.cancel(me))  # Cancelled reaches the job where it waits
         try:
-            value = yield job
-        except CancelledError:
+            value = yield process(_job)(startup, func)
+        except CancelledError as error:
+            if isinstance(error.__cause__, Deadlock):  # cancelled because its network deadlocked
+                return _error(error.__cause__)
             return {"kind": "cancelled"}
         except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
-            return {"kind": "error", "type": type(error).__name__, "message": str(error),
-                    "traceback": "".join(traceback.format_exception(error))}
+            return _error(error)
         return {"kind": "result", "value": value}
 
     return supervise()
+
+
+def _error(error: BaseException) -> dict[str, Any]:
+    return {"kind": "error", "type": type(error).__name__, "message": str(error),
+            "traceback": "".join(traceback.format_exception(error))}
 
 
 def _job(startup: dict[str, Any], func: Callable[..., Any]) -> Generator[Any, Any, Any]:
@@ -94,7 +102,6 @@ def _job(startup: dict[str, Any], func: Callable[..., Any]) -> Generator[Any, An
     wanted_kw = [(key, name) for key, name in startup["channel_kwargs"]]
     if wanted or wanted_kw:
         from csp.net import connect
-
 
         address, secret = startup["address"], startup["secret"]
         for i, name in wanted:

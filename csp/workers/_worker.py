@@ -58,7 +58,7 @@ class Worker(Process):
         resolve(self.function)  # a misspelt name is an error here, in the parent, at once
         _plan(self.function, args, kwargs)  # so is an argument that cannot be sent
         self.grace = DEFAULT_GRACE
-        self.interpreters: list[Interpreter] = []  # every interpreter started by a run of this recipe
+        self._pids: list[int] = []  # of every interpreter started by a run of this recipe
         super().__init__(_worker_body, self, args, kwargs)
         self._name = f"Worker[{self.function}]"
 
@@ -70,7 +70,7 @@ class Worker(Process):
     @property
     def pids(self) -> list[int]:
         """The OS process ids of the interpreters this recipe has started, oldest first."""
-        return [i.pid for i in self.interpreters if i.pid is not None]
+        return list(self._pids)
 
 
 def in_worker(p: Process, grace: float = DEFAULT_GRACE) -> Worker:
@@ -173,7 +173,8 @@ def _worker_body(worker: Worker, args: tuple, kwargs: dict) -> Generator[Any, An
     child = Interpreter(reactor, startup, worker.grace)
     try:
         child.start()
-        worker.interpreters.append(child)
+        if child.pid is not None:
+            worker._pids.append(child.pid)
         ending = yield child.ended()
     finally:
         if child.ending is None and child.pid is not None:
