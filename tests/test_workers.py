@@ -329,3 +329,21 @@ def test_a_deadlock_inside_the_worker_is_reported_as_its_error() -> None:
         Worker("workers_targets:deadlocked").start()
     assert info.value.kind == "Deadlock" and "deadlocked#" in str(info.value)
     assert "is blocked reading from" in str(info.value)
+
+
+def test_workers_under_csp_run_with_the_reactor_in_the_main_thread(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "main_thread.py"
+    script.write_text(
+        "import csp\n"
+        "from csp import Par\n"
+        "from csp.workers import Worker\n"
+        "print(csp.run(Par(Worker('workers_targets:add', 1, 2), Worker('workers_targets:add', 3, 4))))\n"
+    )
+    tests = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([tests, os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=50)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[3, 7]\n"
