@@ -347,3 +347,29 @@ def test_workers_under_csp_run_with_the_reactor_in_the_main_thread(tmp_path: Any
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=50)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "[3, 7]\n"
+
+
+def test_a_module_that_raises_on_import_in_the_worker_is_its_error(tmp_path: Any,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    import workers_targets
+
+    (tmp_path / "raises_in_worker_xyz.py").write_text('raise RuntimeError("no import in the worker")\n')
+    monkeypatch.syspath_prepend(str(tmp_path))  # the worker gets the parent's sys.path
+    stand_in = types.ModuleType("raises_in_worker_xyz")  # what the parent has already imported
+    stand_in.add = workers_targets.add  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "raises_in_worker_xyz", stand_in)
+    with pytest.raises(WorkerFailed) as info:
+        Worker("raises_in_worker_xyz:add", 1, 2).start()
+    assert info.value.kind == "RuntimeError" and "no import in the worker" in str(info.value)
+
+
+def test_the_bootstrap_run_by_hand_says_what_it_is() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "csp.workers._main"], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "it is not a program to run by hand" in done.stderr

@@ -25,6 +25,13 @@ REPORT_FD = 3
 
 def main() -> int:
     try:
+        os.fstat(REPORT_FD)
+    except OSError:
+        print("csp.workers._main runs a worker for csp.workers.Worker, which starts it (with its "
+              "start-up message on stdin and a pipe on file descriptor 3 for its report); it is not "
+              "a program to run by hand", file=sys.stderr)
+        return 2
+    try:
         startup = read_frame(lambda n: os.read(0, n))
     except ValueError as problem:
         return _report({"kind": "setup", "message": f"worker: bad start-up message ({problem})"})
@@ -39,6 +46,8 @@ def main() -> int:
         func = resolve(startup["function"])
     except WorkerSetupError as error:
         return _report({"kind": "setup", "message": str(error)})
+    except Exception as error:  # noqa: BLE001 - its module raised on import: the parent raises it
+        return _report(_error(error))
 
     import csp
 
