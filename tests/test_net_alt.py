@@ -179,8 +179,8 @@ def test_rc_or_guard_builds_an_alt(net):
     host = Channel()
     rc = net({"c": host})["c"]
     local = Channel()
-    assert isinstance(rc | local, Alt) and isinstance(local | rc.read(), Alt)
-    assert isinstance(rc.write(1) | local, Alt)
+    built = [rc | local, local | rc.read(), rc.write(1) | local]  # (guards built in plain code: allowed)
+    assert all(isinstance(alt, Alt) for alt in built)
 
 
 @process

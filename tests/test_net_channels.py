@@ -251,3 +251,49 @@ def test_bad_arguments_say_what_to_write():
         connect("tcp:127.0.0.1:1", "c", secret="text")
     with pytest.raises(ValueError, match="codec"):
         connect("tcp:127.0.0.1:1", "c", codec="yaml")
+
+
+def test_the_ends_agree_on_a_safe_codec_or_say_why_not(net):
+    pytest.importorskip("msgpack", reason="msgpack is not installed (pip install 'txcsp[net]')")
+    ch = Channel()
+    server = on_reactor(serve, LOOPBACK, {"c": ch})  # accepts msgpack and JSON
+    try:
+        rc = on_reactor(connect, server.address, "c")
+        assert rc._conn.codec.name == "msgpack"  # the best both have
+        json_rc = on_reactor(connect, server.address, "c", codec="json")
+        assert json_rc._conn.codec.name == "json"
+        values = [(1, 2), {(3,): b"x"}, 2**100, None]
+        assert Par(write_all(json_rc, values), read_all(ch)).start()[1] == values
+    finally:
+        on_reactor(server.stop)
+    strict = on_reactor(serve, LOOPBACK, {"c": ch}, codec="msgpack")
+    try:
+        with pytest.raises(HandshakeFailed, match=r"accepts codecs \['msgpack'\].*\['json'\]"):
+            on_reactor(connect, strict.address, "c", codec="json")
+    finally:
+        on_reactor(strict.stop)
+
+
+def test_a_remote_operation_never_yielded_is_reported_like_a_local_one(net):
+    _, rcs = net({"c": Channel()})
+    rc = rcs["c"]
+
+    @process
+    def forgetful(cout):
+        cout.write(1)
+        yield
+
+    with pytest.warns(RuntimeWarning, match=r"never yielded; write `yield cout.write\(1\)`"):
+        forgetful(rc).start()
+    with pytest.raises(RuntimeError, match="outside any process"):
+        rc.read()
+
+
+def test_serve_and_connect_from_another_thread_say_how_to_call_them(net):
+    from net_helpers import the_reactor
+
+    the_reactor()  # running in its background thread: this thread must not touch it
+    with pytest.raises(RuntimeError, match=r"yield serve\(.*blockingCallFromThread"):
+        serve(LOOPBACK, {"c": Channel()})
+    with pytest.raises(RuntimeError, match="reactor's thread"):
+        connect("tcp:127.0.0.1:1", "c")

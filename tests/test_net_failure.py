@@ -28,6 +28,21 @@ def try_write(cout, value):
 
 
 @pytest.fixture
+def logged_net():
+    from twisted.logger import formatEvent, globalLogPublisher
+
+    seen = []
+
+    def observe(event):
+        if event.get("log_namespace") == "csp.net":
+            seen.append(formatEvent(event))
+
+    globalLogPublisher.addObserver(observe)
+    yield seen
+    globalLogPublisher.removeObserver(observe)
+
+
+@pytest.fixture
 def child():
     c = Child()
     yield c
@@ -139,3 +154,47 @@ def test_a_hung_host_is_found_dead_by_heartbeats(child):
     child.stop()  # SIGSTOP: the connection stays open but the host says nothing any more
     kind, error = result(reader)
     assert kind == "ChannelDisconnected" and "no heartbeat" in error.reason
+
+
+def test_a_value_sent_for_a_read_when_the_connection_died_is_reported_not_put_back(logged_net):
+    host = Channel()
+    server = on_reactor(serve, LOOPBACK, {"c": host})
+    rc = on_reactor(connect, server.address, "c")
+    reader = spawned(try_read(rc))
+    wait_until(lambda: host._reader is not None, "the remote read is parked on the host")
+
+    def race():
+        host.put("in flight")  # taken for the remote reader and sent...
+        server.stop()  # ...and the connection dies before the reader can say it has it
+
+    on_reactor(race)
+    assert result(reader)[0] == "ChannelDisconnected"
+    wait_until(lambda: server.undelivered, "the host noted the value")
+    assert [(ch, v) for _, ch, v in server.undelivered] == [(host, "in flight")]
+    assert host._writer is None and not host._buf  # not put back: it may have arrived
+    assert any("delivery unknown" in line for line in logged_net)
+
+
+@pytest.mark.parametrize("on_lost", ["poison", "ignore"])
+def test_what_a_lost_client_does_to_the_hosts_blocked_processes_is_chosen_by_on_lost(on_lost):
+    jobs = Channel()
+    server = on_reactor(serve, LOOPBACK, {"jobs": jobs}, on_lost=on_lost)
+    try:
+        rc = on_reactor(connect, server.address, "jobs")
+        blocked = spawned(try_write(jobs, "job"))
+        on_reactor(lambda: rc._conn.transport.abortConnection())  # not a clean disconnect
+        wait_until(lambda: not server.connections, "the host saw the connection end")
+        if on_lost == "poison":
+            assert jobs.poisoned
+            result(blocked)  # ended by the poison
+        else:
+            assert not blocked.called and not jobs.poisoned
+            rc2 = on_reactor(connect, server.address, "jobs")
+            assert result(spawned(try_read(rc2))) == ("value", "job")
+    finally:
+        on_reactor(server.stop)
+
+
+def test_on_lost_is_checked():
+    with pytest.raises(ValueError, match="on_lost"):
+        serve(LOOPBACK, {}, on_lost="explode")

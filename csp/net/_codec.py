@@ -110,16 +110,24 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # ASCII out: lone surrogates survive as escapes
+
+
 class JsonCodec(Codec):
     """The default codec: JSON with tags for the types JSON lacks, and raw bytes after it."""
 
     name = "json"
 
+    def __init__(self) -> None:
+        self._decoder = json.JSONDecoder(object_hook=self._hook)
+        self._frame: Any = None  # the frame being decoded, and where its raw bytes start
+        self._start = 0
+
     def encode(self, value: Any) -> bytes:
         blobs: list[bytes] = []
         try:
             tree = _to_tree(value, blobs, [0])
-            text = json.dumps(tree, separators=(",", ":")).encode()
+            text = _ENCODER.encode(tree).encode()
         except RecursionError:
             raise _too_deep(value) from None
         if not blobs:
@@ -132,39 +140,41 @@ class JsonCodec(Codec):
             start = _HEAD.size + n
             if start > len(data):
                 raise ProtocolError("the JSON part is longer than the frame")
-            view = memoryview(data)
-
-            def hook(obj: dict) -> Any:
-                if len(obj) == 1:
-                    (tag, arg), = obj.items()
-                    if tag == "$t":
-                        return tuple(arg)
-                    if tag == "$d":
-                        return {k: v for k, v in arg}
-                    if tag == "$b":
-                        off, size = arg
-                        if not (isinstance(off, int) and isinstance(size, int) and 0 <= off
-                                and start + off + size <= len(data) and size >= 0):
-                            raise ProtocolError("a bytes value points outside the frame")
-                        return bytes(view[start + off:start + off + size])
-                    if tag == "$i":
-                        return int(arg, 16)
-                elif len(obj) == 2 and "$r" in obj and "v" in obj:
-                    name = obj["$r"]
-                    entry = _by_name.get(name)
-                    if entry is None:
-                        raise ProtocolError(
-                            f"the peer sent a value of registered type {name!r}, which is not registered "
-                            "here: call csp.net.register_type for it on both ends"
-                        )
-                    return entry[2](obj["v"])
-                raise ProtocolError(f"an object that is no tag of this codec: {_short(obj)}")
-
-            return json.loads(bytes(view[_HEAD.size:start]), object_hook=hook)
+            self._frame, self._start = data, start
+            return self._decoder.decode(data[_HEAD.size:start].decode())
         except ProtocolError:
             raise
         except Exception as error:  # noqa: BLE001 - anything a bad frame raises becomes one error
             raise ProtocolError(f"a frame could not be decoded: {type(error).__name__}: {error}") from None
+        finally:
+            self._frame = None
+
+    def _hook(self, obj: dict) -> Any:
+        if len(obj) == 1:
+            (tag, arg), = obj.items()
+            if tag == "$t":
+                return tuple(arg)
+            if tag == "$d":
+                return {k: v for k, v in arg}
+            if tag == "$b":
+                off, size = arg
+                data, start = self._frame, self._start
+                if not (isinstance(off, int) and isinstance(size, int) and 0 <= off and size >= 0
+                        and start + off + size <= len(data)):
+                    raise ProtocolError("a bytes value points outside the frame")
+                return data[start + off:start + off + size]
+            if tag == "$i":
+                return int(arg, 16)
+        elif len(obj) == 2 and "$r" in obj and "v" in obj:
+            name = obj["$r"]
+            entry = _by_name.get(name)
+            if entry is None:
+                raise ProtocolError(
+                    f"the peer sent a value of registered type {name!r}, which is not registered "
+                    "here: call csp.net.register_type for it on both ends"
+                )
+            return entry[2](obj["v"])
+        raise ProtocolError(f"an object that is no tag of this codec: {_short(obj)}")
 
 
 def _to_tree(v: Any, blobs: list[bytes], size: list[int]) -> Any:

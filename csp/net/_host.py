@@ -37,7 +37,7 @@ from .._external import External
 from ._codec import Codec, codec_choices
 from ._errors import ChannelDisconnected, ProtocolError
 from ._hold import put_back
-from ._wire import VERSION, Limits, Wire, mac, nonce
+from ._wire import VERSION, Limits, Wire, check_thread, mac, nonce
 
 __all__ = ["serve", "Server", "HostConnection"]
 
@@ -324,6 +324,7 @@ def serve(endpoint: str, channels: Mapping[str, Channel], *, secret: bytes | Non
     limits = Limits(max_frame, rate, burst, heartbeat, dead_after)
     server = Server(published, secret, codec_choices(codec), limits, clock if clock is not None else reactor,
                     on_lost)
+    check_thread(reactor, "serve")
     factory: Any = _Factory(server)
     if tls is not None:
         from twisted.protocols.tls import TLSMemoryBIOFactory

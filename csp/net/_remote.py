@@ -18,10 +18,12 @@ from typing import Any, Generator
 from twisted.internet.defer import Deferred
 from twisted.internet.endpoints import clientFromString, wrapClientTLS
 from twisted.internet.protocol import Factory
+from twisted.logger import Logger
 
 from .._channel import POISONED, Channel, poison_epoch
 from .._errors import Cancelled, ChannelClosed, ChannelPoison
 from .._external import External
+from .._forgotten import made, note_made, untrack
 from .._kernel import PARKED, SELF, Trap
 from .._reactor import call, call_blocking
 from ._codec import Codec, codec_choices
@@ -33,11 +35,12 @@ from ._errors import (
     ProtocolError,
     UnsendableValue,
 )
-from ._wire import VERSION, Limits, Wire, mac, nonce
+from ._wire import VERSION, Limits, Wire, check_thread, mac, nonce
 
 __all__ = ["RemoteChannel", "connect", "ClientConnection"]
 
 _ids = itertools.count(1)
+log = Logger(namespace="csp.net")
 
 _READ, _WRITE, _OFFER_R, _OFFER_W = "read", "write", "offer to read", "offer to write"
 _OFFERS = (_OFFER_R, _OFFER_W)
@@ -102,10 +105,26 @@ class _Pending(Trap):
             conn.send_quiet("X", self.oid)
 
 
+def _track(op: Any) -> Any:
+    """Note ``op`` as made, like a channel's own operations: one never yielded is reported."""
+    if made[0] is None:
+        made[0] = op
+    else:
+        note_made(op)
+    return op
+
+
 class _RemoteRead(Trap):
     """``rc.read()``: shared by every reader of one remote channel (the state is in each _Pending)."""
 
     __slots__ = ("rc",)
+    _method = "read"  # the call that makes it (for never-yielded reports)
+
+    def _text(self) -> str:
+        return "rc.read()"
+
+    def _forgotten(self) -> None:
+        pass
 
     def __init__(self, rc: RemoteChannel) -> None:
         self.rc = rc
@@ -127,6 +146,7 @@ class _RemoteRead(Trap):
     def _csp_guards(self) -> list[Any]:
         from ._guards import RemoteReadGuard
 
+        untrack(self)  # the Alt performs it
         return [RemoteReadGuard(self.rc)]
 
     def __or__(self, other: Any) -> Any:
@@ -144,6 +164,13 @@ class _RemoteWrite(Trap):
     """``rc.write(x)``: one per write."""
 
     __slots__ = ("rc", "value", "armed")
+    _method = "write"  # the call that makes it (for never-yielded reports)
+
+    def _text(self) -> str:
+        return f"rc.write({self.value!r:.40})"
+
+    def _forgotten(self) -> None:
+        self.armed = False
 
     def __init__(self, rc: RemoteChannel, value: Any) -> None:
         self.rc = rc
@@ -173,6 +200,7 @@ class _RemoteWrite(Trap):
 
         if not self.armed:
             raise RuntimeError(f"{self!r} was already performed, so it cannot be a guard")
+        untrack(self)  # the Alt performs it
         self.armed = False
         return [RemoteWriteGuard(self.rc, self.value)]
 
@@ -248,11 +276,11 @@ class RemoteChannel(Channel):
 
     def read(self) -> _RemoteRead:  # type: ignore[override]
         """The operation that reads one value from the host's channel: ``x = yield rc.read()``."""
-        return self._rread
+        return _track(self._rread)
 
     def write(self, value: Any) -> _RemoteWrite:  # type: ignore[override]
         """The operation that writes ``value`` to the host's channel: ``yield rc.write(value)``."""
-        return _RemoteWrite(self, value)
+        return _track(_RemoteWrite(self, value))
 
     def __aiter__(self) -> _RemoteValues:  # type: ignore[override]
         return _RemoteValues(self)
@@ -292,13 +320,26 @@ class RemoteChannel(Channel):
         self._shut = POISONED
         poison_epoch[0] += 1
         conn = self._conn
-        conn.send_quiet("P", 0)
+        self._end_remotely("P", "poison")
         conn.fail_all(lambda op: ChannelPoison(self))
         return []
 
     def close(self) -> None:
-        """Close the host's channel: what was written is still read there; then reads raise ChannelClosed."""
-        call_blocking(self._conn.reactor, self._conn.send_quiet, "Z", 0)
+        """Close the host's channel: what was written is still read there; then reads raise ChannelClosed.
+
+        On a lost connection it cannot reach the host: it does nothing but
+        log that (it never raises, as close spreading calls it on the way
+        out of a process).
+        """
+        call_blocking(self._conn.reactor, self._end_remotely, "Z", "close")
+
+    def _end_remotely(self, code: str, what: str) -> None:
+        conn = self._conn
+        if conn.lost_reason is not None:
+            log.info("csp.net: {what} of {rc} not sent: the connection was lost ({why})", what=what, rc=self,
+                     why=conn.lost_reason)
+            return
+        conn.send_quiet(code, 0)
 
     def disconnect(self) -> Deferred:
         """Close this connection (the host's channel stays open); blocked processes here wake.
@@ -559,9 +600,11 @@ def connect(endpoint: str, name: str, *, secret: bytes | None = None, tls: Any =
     if secret is not None and not isinstance(secret, bytes):
         raise TypeError("connect(secret=...): the secret is bytes, e.g. secret=b'...'")
     limits = Limits(max_frame, rate, burst, heartbeat, dead_after)
+    codecs = codec_choices(codec)
+    check_thread(reactor, "connect")
     ready: Deferred = Deferred()
     peer = endpoint.split(":", 1)[1] if endpoint.startswith("tcp:") else endpoint
-    conn = ClientConnection(name, peer, secret, codec_choices(codec), limits,
+    conn = ClientConnection(name, peer, secret, codecs, limits,
                             clock if clock is not None else reactor, reactor, ready)
     ep = clientFromString(reactor, endpoint)
     if tls is not None:

@@ -42,10 +42,25 @@ from twisted.protocols.basic import Int32StringReceiver
 from ._codec import Codec
 from ._errors import ProtocolError, UnsendableValue
 
-__all__ = ["Wire", "Limits", "mac", "VERSION"]
+__all__ = ["Wire", "Limits", "mac", "VERSION", "check_thread"]
 
 VERSION = 1
 log = Logger(namespace="csp.net")
+
+
+def check_thread(reactor: Any, what: str) -> None:
+    """Refuse to touch ``reactor`` from a thread that does not run it (Twisted is not thread-safe)."""
+    import threading
+
+    from .._reactor import _owner
+
+    owner = _owner(reactor)
+    if owner is not None and owner != threading.get_ident():
+        raise RuntimeError(
+            f"{what}() was called from a thread that does not run the reactor: call it on the reactor's "
+            f"thread (inside a process: `x = yield {what}(...)`), or from this thread with "
+            f"twisted.internet.threads.blockingCallFromThread(reactor, {what}, ...)"
+        )
 
 
 def mac(secret: bytes, *parts: str) -> str:
