@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -52,10 +53,17 @@ def capacity(n: int) -> float:
     return sum(alone / t for t in pair)
 
 
-def timed(width: int, height: int, maxiter: int, workers: int, rows: int) -> tuple[float, bytes]:
-    began = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its children that have ended."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed(width: int, height: int, maxiter: int, workers: int, rows: int) -> tuple[float, float, bytes]:
+    """Wall-clock seconds, CPU seconds (parent and workers together), the picture."""
+    began, cpu = time.perf_counter(), cpu_seconds()
     picture = network(width, height, maxiter, workers, None, rows).start()[-1]
-    return time.perf_counter() - began, picture
+    return time.perf_counter() - began, cpu_seconds() - cpu, picture
 
 
 def main() -> None:
@@ -79,29 +87,34 @@ def main() -> None:
     spin = 300_000 if args.quick else 3_000_000
     before = capacity(spin)
     one, farm, start_up = [], [], []
+    cpu: dict[int, list[float]] = {0: [], args.workers: []}
     for r in range(rounds):
         order = (0, args.workers) if r % 2 == 0 else (args.workers, 0)  # neither always goes first
         pictures = {}
         for workers in order:
-            seconds, pictures[workers] = timed(width, height, maxiter, workers, args.rows)
+            seconds, used, pictures[workers] = timed(width, height, maxiter, workers, args.rows)
             (farm if workers else one).append(seconds)
+            cpu[workers].append(used)
         if pictures[0] != pictures[args.workers]:
             raise SystemExit("the farm of workers drew a different picture from the one process")
         start_up.append(timed(1, 1, 1, args.workers, 1)[0])
     after = capacity(spin)
     t_one, t_farm, t_start = (statistics.median(x) for x in (one, farm, start_up))
+    c_one, c_farm = statistics.median(cpu[0]), statistics.median(cpu[args.workers])
     print(f"machine capacity: two CPU-bound interpreters side by side do {before:.2f}x the work of one "
           f"before, {after:.2f}x after (2.00 = two free cores)")
-    print(f"{'one process':<24}{t_one:8.2f} s")
-    print(f"{f'{args.workers} worker processes':<24}{t_farm:8.2f} s   "
-          f"(of which starting and stopping {args.workers} workers: {t_start:.2f} s)")
+    print(f"{'one process':<24}{t_one:8.2f} s   (CPU {c_one:.2f} s)")
+    print(f"{f'{args.workers} worker processes':<24}{t_farm:8.2f} s   (CPU {c_farm:.2f} s, parent and "
+          f"workers; starting and stopping {args.workers} workers alone: {t_start:.2f} s)")
+    print(f"{'cores kept busy':<24}{c_farm / t_farm:8.2f}    (CPU seconds per second, with the workers)")
     print(f"{'speed-up':<24}{t_one / t_farm:8.2f}x")
     print(f"{'speed-up, start-up aside':<24}{t_one / max(t_farm - t_start, 1e-9):8.2f}x")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"benchmark": "farm", "size": [width, height], "maxiter": maxiter, "rows": args.rows,
                        "workers": args.workers, "one_process_s": one, "workers_s": farm,
-                       "start_up_s": start_up, "capacity_before": before, "capacity_after": after,
+                       "start_up_s": start_up, "cpu_one_s": cpu[0], "cpu_workers_s": cpu[args.workers],
+                       "capacity_before": before, "capacity_after": after,
                        "speed_up": t_one / t_farm}, f, indent=1)
 
 
