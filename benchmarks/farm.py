@@ -71,7 +71,7 @@ def main() -> None:
     p.add_argument("--quick", action="store_true", help="a small picture, one round (for CI)")
     p.add_argument("--rounds", type=int, default=5, help="rounds of (one process, workers); medians kept")
     p.add_argument("--workers", type=int, default=2, help="worker OS processes")
-    p.add_argument("--size", type=parse_size, default=(800, 600), help="WIDTHxHEIGHT")
+    p.add_argument("--size", type=parse_size, default=(1200, 900), help="WIDTHxHEIGHT")
     p.add_argument("--maxiter", type=int, default=200)
     p.add_argument("--rows", type=int, default=4, help="rows of the picture per job (message)")
     p.add_argument("--json", metavar="PATH", help="also write the figures to PATH as JSON")
