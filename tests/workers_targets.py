@@ -92,3 +92,9 @@ def deadlocked() -> Generator[Any, Any, None]:
     from csp import Channel
 
     yield Channel().read()
+
+
+@process
+def my_pid() -> Generator[Any, Any, int]:
+    yield
+    return os.getpid()

@@ -16,13 +16,17 @@ it would at home. It composes in ``Par`` like any process::
         in_worker(crunch(jobs, results)),          # the same, from a process
         collector(results)).start()
 
+    # Par(a, b, c, d), with the four dealt to two worker interpreters:
+    spread(a, b, c, d, workers=2).start()
+
 See ``docs/workers.md`` for what holds: errors and tracebacks come back,
 cancel reaches the worker's ``finally`` blocks, and no worker outlives its
 ``Worker`` process.
 """
 
 from ._errors import WorkerDied, WorkerError, WorkerFailed, WorkerSetupError
+from ._spread import spread
 from ._worker import DEFAULT_GRACE, Worker, in_worker
 
-__all__ = ["Worker", "in_worker", "DEFAULT_GRACE", "WorkerError", "WorkerFailed", "WorkerDied",
+__all__ = ["Worker", "in_worker", "spread", "DEFAULT_GRACE", "WorkerError", "WorkerFailed", "WorkerDied",
            "WorkerSetupError"]
