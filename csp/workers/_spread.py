@@ -88,7 +88,8 @@ def run_group(layout: list[Any], *channels: Any) -> Process:
 
 def _gather(farm: list[Worker], groups: list[list[int]], n: int) -> Generator[Any, Any, list[Any]]:
     results: list[Any] = [None] * n
-    for members, got in zip(groups, (yield Par(*farm))):
-        for i, value in zip(members, got if got is not None else [None] * len(members)):
+    for members, got in zip(groups, (yield Par(*farm)), strict=True):
+        # a group's result is None if its worker ended by poison: then so is each of its processes'
+        for i, value in zip(members, got if got is not None else [None] * len(members), strict=True):
             results[i] = value
     return results
