@@ -264,6 +264,41 @@ def test_a_worker_whose_parent_dies_stops_and_runs_its_finally_blocks(tmp_path: 
         parent.stdout.close()
 
 
+def test_ctrl_c_stops_the_parent_and_its_workers_and_their_finally_blocks_run(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    fifo = str(tmp_path / "finally")
+    os.mkfifo(fifo)
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "from csp import Channel, Par, Timer, process\n"
+        "from csp.workers import Worker\n"
+        "@process\n"
+        "def show(ready):\n"
+        "    print((yield ready.read()), flush=True)\n"
+        "    yield Timer().sleep(60)\n"
+        "ready = Channel()\n"
+        f"Par(Worker('workers_targets:pid_then_sleep_mark_finally', ready, {fifo!r}), show(ready)).start()\n"
+    )
+    tests = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([tests, os.environ.get("PYTHONPATH", "")]))
+    # A terminal's Ctrl-C sends SIGINT to the whole foreground process group: the parent and its workers.
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=env, start_new_session=True)
+    try:
+        worker_pid = int(parent.stdout.readline())
+        os.killpg(parent.pid, signal.SIGINT)
+        with open(fifo) as f:
+            assert f.read() == "finally ran"
+        _, err = parent.communicate(timeout=30)
+        assert "KeyboardInterrupt" in err  # start() re-raises it once the network has stopped
+        assert wait_gone(worker_pid, 20), "a worker outlived Ctrl-C"
+    finally:
+        parent.kill()
+        parent.wait()
+
+
 # -- mistakes --------------------------------------------------------------------------------
 
 
