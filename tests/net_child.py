@@ -3,9 +3,11 @@
 Each stdin line is a JSON command, each stdout line its JSON reply:
 
 - ``{"cmd": "serve", "channels": {name: buffer}, "secret": str|null, "codec": str|null,
-  "relays": [[from, to], ...]}``: publish fresh channels and run one relay
-  process per pair (it reads ``from`` and writes what it reads to ``to``
-  until ``from`` is closed, then closes ``to``); replies ``{"address": ...}``.
+  "relays": [[from, to], ...], "sources": {name: [values]}}``: publish fresh
+  channels, run one relay process per pair (it reads ``from`` and writes
+  what it reads to ``to`` until ``from`` is closed, then closes ``to``) and
+  one source per entry (it writes the values, then closes the channel);
+  replies ``{"address": ...}``.
 - ``{"cmd": "connect", "address": a, "name": n, "write": [values...]}``:
   connect to a channel of the parent and write the values; replies
   ``{"connected": true}`` at once and ``{"written": k}`` after each write
@@ -42,6 +44,13 @@ def relay(cin, cout):
     while True:
         value = yield cin.read()
         yield cout.write(value)
+
+
+@process
+def source(cout, values):
+    for v in values:
+        yield cout.write(v)
+    cout.close()
 
 
 @process
@@ -83,11 +92,13 @@ class Commands(LineReceiver):
             say({"error": f"{type(error).__name__}: {error}"})
 
     def do_serve(self, channels: dict, relays: list = (), secret: str | None = None, codec: str | None = None,
-                 **options: object) -> None:
+                 sources: dict | None = None, **options: object) -> None:
         fresh = {name: Channel(size) for name, size in channels.items()}
         globals()["channels"] = fresh
         for a, b in relays:
             relay(fresh[a], fresh[b]).spawn()
+        for name, values in (sources or {}).items():
+            source(fresh[name], values).spawn()
         d = serve("tcp:0:interface=127.0.0.1", fresh, secret=None if secret is None else secret.encode(),
                   codec=codec, **options)
         d.addCallbacks(lambda server: say({"address": server.address}),

@@ -112,14 +112,18 @@ class Child:
         self.proc.send_signal(signal.SIGSTOP)
 
     def close(self) -> None:
+        """End the child (closing its stdin ends it) and close every pipe, so nothing is left to collect."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGCONT)
-            try:
-                assert self.proc.stdin is not None
+        try:
+            if self.proc.stdin is not None:
                 self.proc.stdin.close()
-                self.proc.wait(timeout=5)
-            except (subprocess.TimeoutExpired, BrokenPipeError, OSError):
-                self.kill()
+        except OSError:
+            pass  # (a killed child's pipe: closing it may report the broken pipe)
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
         for stream in (self.proc.stdout, self.proc.stderr):
             if stream is not None:
                 stream.close()

@@ -220,3 +220,21 @@ def test_a_write_taken_while_its_select_is_paused_is_what_the_select_returns_on_
     assert result(h) == (None, 0)
     # had the resumed select offered "w" again, it would be the next value on this connection
     assert Par(write_one(rc, "next"), select_once(Alt(host))).start()[1] == ("next", 0)
+
+
+def test_a_select_waiting_for_the_hosts_answer_about_its_write_is_not_a_deadlock(net):
+    host = Channel()
+    rc = net({"c": host})["c"]
+    local = Channel()
+
+    @process
+    def fire_local_when_the_write_is_out():
+        while host._writer is None:  # the write offer has reached the host
+            yield Timer().sleep(0.001)
+        yield local.write("l")  # the select must now ask the host to withdraw its write, and wait
+
+    # start(): a composition the deadlock detector watches; the select's wait for the host's
+    # answer is a wait on the outside, never a deadlock
+    got = Par(select_once(Alt(rc.write("w"), local)), fire_local_when_the_write_is_out()).start()
+    assert got[0] == ("l", 1)
+    assert host._writer is None

@@ -297,3 +297,11 @@ def test_serve_and_connect_from_another_thread_say_how_to_call_them(net):
         serve(LOOPBACK, {"c": Channel()})
     with pytest.raises(RuntimeError, match="reactor's thread"):
         connect("tcp:127.0.0.1:1", "c")
+
+
+def test_offer_and_poll_are_refused_with_what_to_use_instead(net):
+    _, rcs = net({"c": Channel()})
+    with pytest.raises(TypeError, match=r"put\(x\)"):
+        rcs["c"].offer(1)
+    with pytest.raises(TypeError, match=r"get\(\)"):
+        rcs["c"].poll()

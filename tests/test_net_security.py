@@ -300,3 +300,22 @@ def test_tls_client_certificates(server, pki):
                                                                key=other_key))
     client_cert, client_key = ca.issue("client")
     works(srv, tls=client_tls("localhost", ca=ca.pem, cert=client_cert, key=client_key))
+
+
+def test_a_host_value_over_the_clients_frame_limit_stays_on_the_host_and_the_reader_is_told(server):
+    ch = Channel()
+    srv = server({"c": ch})
+    rc = on_reactor(connect, srv.address, "c", max_frame=1024)
+
+    @process
+    def read_big(cin):
+        try:
+            yield cin.read()
+        except UnsendableValue as error:
+            return str(error)
+
+    reader = spawned(read_big(rc))
+    wait_until(lambda: ch._reader is not None, "the remote read is parked on the host")
+    on_reactor(ch.put, b"x" * 5000)
+    assert "max_frame" in result(reader)
+    assert rc.connected and ch._writer is not None  # the value is back on the host's channel

@@ -156,10 +156,28 @@ class _Hold:
         op.live = False  # so that withdrawing the others leaves the write out
         waiting.done = True
         waiting._withdraw()
+        waiting.offers = [_Deciding(op.idx)]  # what the select waits for now: the host's answer
         op.deciding = (idx, value, fired)
         op.guard.out[waiting.task] = op  # a resumed select waits for this answer, never offers twice
         op.rc._conn.send_quiet("X", op.oid)  # and wait for "K" (withdrawn) or "D" (taken)
         return True
+
+
+class _Deciding:
+    """Stands for a deciding select's remote write among its offers: the host's answer will wake it.
+
+    (The deadlock detector and ``ps`` read a select's offers: this one says
+    that something outside the program can still wake it.)
+    """
+
+    __slots__ = ("idx",)
+    live = True
+
+    def __init__(self, idx: int) -> None:
+        self.idx = idx
+
+    def _withdraw(self) -> None:
+        pass  # cancelled or paused meanwhile: the answer, when it comes, finds the task gone (see _decide)
 
 
 def withdrawn(op: _Pending) -> None:

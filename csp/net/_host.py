@@ -102,7 +102,8 @@ class HostConnection(Wire):
         if secret is not None:
             reply["mac"] = mac(secret, "server", theirs, self._nonce)
         self.send_json(reply)
-        self.peer_max = self.limits.max_frame
+        theirs_max = obj.get("max_frame")
+        self.peer_max = theirs_max if type(theirs_max) is int and theirs_max > 0 else self.limits.max_frame
 
     def _refuse(self, why: str, auth: bool = False) -> None:
         log.warn("csp.net: refused {peer}: {why}", peer=self.peer, why=why)
@@ -250,6 +251,7 @@ class Server:
 
     @property
     def host(self) -> str:
+        """The interface it listens on (``"127.0.0.1"``, say)."""
         return self.listening.getHost().host
 
     @property

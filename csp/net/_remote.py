@@ -364,10 +364,12 @@ class RemoteChannel(Channel):
         return entry.d
 
     def offer(self, value: Any) -> bool:
+        """Refused: only the host can tell at once whether a write would wait (use ``put`` or an Alt)."""
         raise TypeError(f"{self!r}.offer(): a remote channel cannot tell at once whether a write would "
                         "wait; use put(x) (a Deferred) or, in a process, an Alt with a Skip() guard")
 
     def poll(self, default: Any = None) -> Any:
+        """Refused: only the host can tell at once whether a value is there (use ``get`` or an Alt)."""
         raise TypeError(f"{self!r}.poll(): a remote channel cannot tell at once whether a value is "
                         "there; use get() (a Deferred) or, in a process, an Alt with a Skip() guard")
 
@@ -419,7 +421,7 @@ class ClientConnection(Wire):
             mine = None if self.secret is None else mac(self.secret, "client", self._theirs, self._nonce,
                                                           self.name)
             self.send_json({"csp": VERSION, "nonce": self._nonce, "codec": self.codec.name,
-                            "channel": self.name, "mac": mine})
+                            "channel": self.name, "mac": mine, "max_frame": self.limits.max_frame})
             return
         if not obj.get("ok"):
             why = str(obj.get("error"))

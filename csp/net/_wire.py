@@ -6,8 +6,8 @@ are the handshake, plain JSON whatever the codec:
 
 1. host -> client: ``{"csp": 1, "nonce": N_h, "codecs": [names], "auth":
    bool, "max_frame": n}`` (the codecs it accepts, best first);
-2. client -> host: ``{"csp": 1, "nonce": N_c, "codec": name (its best
-   among the host's), "channel":
+2. client -> host: ``{"csp": 1, "nonce": N_c, "max_frame": n, "codec":
+   name (its best among the host's), "channel":
    name, "mac": HMAC(secret, "client" N_h N_c channel)}`` (``mac`` is null
    without a secret);
 3. host -> client: ``{"ok": true, "mac": HMAC(secret, "server" N_c N_h),
