@@ -11,7 +11,7 @@ from tutorial_helpers import TUTORIAL, check_markdown
 
 TESTS = TUTORIAL.parent / "tests"
 PARTS = ["part00", "part01", "part02", "part03", "part04", "part05", "part06", "part07", "part08", "part09",
-         "go"]
+         "part10", "go"]
 
 
 def test_index_document_runs() -> None:
