@@ -14,8 +14,9 @@ import os
 import signal
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import blockingCallFromThread
@@ -127,3 +128,21 @@ class Child:
         for stream in (self.proc.stdout, self.proc.stderr):
             if stream is not None:
                 stream.close()
+
+
+@contextmanager
+def net_log() -> Iterator[list[str]]:
+    """What csp.net logs while the block runs (its formatted messages)."""
+    from twisted.logger import formatEvent, globalLogPublisher
+
+    seen: list[str] = []
+
+    def observe(event: dict) -> None:
+        if event.get("log_namespace") == "csp.net":
+            seen.append(formatEvent(event))
+
+    globalLogPublisher.addObserver(observe)
+    try:
+        yield seen
+    finally:
+        globalLogPublisher.removeObserver(observe)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from net_helpers import LOOPBACK, Child, on_reactor, result, spawned, wait_until
+from net_helpers import LOOPBACK, Child, net_log, on_reactor, result, spawned, wait_until
 from twisted.internet.task import Clock
 
 from csp import Channel, process
@@ -29,17 +29,8 @@ def try_write(cout, value):
 
 @pytest.fixture
 def logged_net():
-    from twisted.logger import formatEvent, globalLogPublisher
-
-    seen = []
-
-    def observe(event):
-        if event.get("log_namespace") == "csp.net":
-            seen.append(formatEvent(event))
-
-    globalLogPublisher.addObserver(observe)
-    yield seen
-    globalLogPublisher.removeObserver(observe)
+    with net_log() as seen:
+        yield seen
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ import socket
 import struct
 
 import pytest
-from net_helpers import LOOPBACK, on_reactor, result, spawned, wait_until
+from net_helpers import LOOPBACK, net_log, on_reactor, result, spawned, wait_until
 from twisted.internet.protocol import Factory
-from twisted.logger import globalLogPublisher
 from twisted.protocols.basic import Int32StringReceiver
 
 from csp import Channel, Par, process
@@ -22,17 +21,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:Passing pyOpenSSL:DeprecationWar
 @pytest.fixture
 def logged():
     """What csp.net logs during the test (its formatted messages)."""
-    from twisted.logger import formatEvent
-
-    seen = []
-
-    def observe(event):
-        if event.get("log_namespace") == "csp.net":
-            seen.append(formatEvent(event))
-
-    globalLogPublisher.addObserver(observe)
-    yield seen
-    globalLogPublisher.removeObserver(observe)
+    with net_log() as seen:
+        yield seen
 
 
 @pytest.fixture
