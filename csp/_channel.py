@@ -45,12 +45,12 @@ _NO_BUFFER: Final[tuple[()]] = ()  # the buffer of every rendezvous channel: alw
 # need not look again until this changes (see csp/guards/_alt.py).
 poison_epoch: Final[list[int]] = [0]
 
-# ``|`` between guards builds a choice; csp.guards puts the builder here (it is a layer above).
 # What pays only compiled (pure, it costs more): a store into a task typed as Task is a field
 # write where an untyped one is a setattr, so the parking paths test the type first; calling
 # the scheduler's bound ``_push`` skips the method lookup of ``_ready.append``.
 _TYPED: Final[bool] = __file__.endswith((".so", ".pyd"))
 
+# ``|`` between guards builds a choice; csp.guards puts the builder here (it is a layer above).
 CHOICE: Final[list[Callable[[Any, Any], Any] | None]] = [None]
 
 

@@ -6,10 +6,9 @@ from typing import Any, Generator
 
 from .._channel import Channel
 from .._process import Process
-from ..algebra import Par, Repeat, Seq
-from ._errors import WorkerSetupError
+from ..algebra import Par
 from ._target import make_process, resolve, target_name
-from ._worker import DEFAULT_GRACE, Worker
+from ._worker import DEFAULT_GRACE, Worker, check_plain_process
 
 __all__ = ["spread"]
 
@@ -32,13 +31,10 @@ def spread(*procs: Process, workers: int = 2, grace: float = DEFAULT_GRACE) -> P
         raise ValueError(f"spread(..., workers={workers!r}): the number of workers is a whole number >= 1")
     layouts = []
     for p in procs:
-        if not isinstance(p, Process):
-            raise TypeError(f"spread() shares processes among workers, not {p!r} ({type(p).__name__})")
-        if isinstance(p, (Par, Seq, Repeat, Worker)):
-            raise WorkerSetupError(
-                f"spread({p!r}, ...): each process must be made by calling a module-level process "
-                f"function, not a {type(p).__name__}; give its processes to spread() one by one"
-            )
+        check_plain_process(
+            p, "spread() shares processes among workers", f"spread({p!r}, ...): each process must be",
+            "give its processes to spread() one by one",
+        )
         name = target_name(p._func)
         resolve(name)
         layouts.append((name, p._args, dict(p._kwargs)))

@@ -80,17 +80,28 @@ def in_worker(p: Process, grace: float = DEFAULT_GRACE) -> Worker:
 
         Par(feeder(jobs), *(in_worker(crunch(jobs, results)) for _ in range(2)), collector(results))
     """
-    if not isinstance(p, Process):
-        raise TypeError(f"in_worker() runs a process, not {p!r} ({type(p).__name__})")
-    if isinstance(p, (Par, Seq, Repeat, Worker)):
-        raise WorkerSetupError(
-            f"in_worker({p!r}): a worker runs a process made by calling a module-level process "
-            f"function, not a {type(p).__name__}; write a module-level @process function that "
-            "builds this network, and run that in the worker"
-        )
+    check_plain_process(
+        p, "in_worker() runs a process", f"in_worker({p!r}): a worker runs a process",
+        "write a module-level @process function that builds this network, and run that in the worker",
+    )
     worker = Worker(p._func, *p._args, **p._kwargs)
     worker.grace = grace
     return worker
+
+
+def check_plain_process(p: Any, not_a_process: str, not_plain: str, advice: str) -> None:
+    """Raise unless ``p`` is a process made by calling a module-level process function.
+
+    ``not_a_process`` starts the TypeError for anything else, ``not_plain``
+    the WorkerSetupError for a composition or a Worker, which ends with ``advice``.
+    """
+    if not isinstance(p, Process):
+        raise TypeError(f"{not_a_process}, not {p!r} ({type(p).__name__})")
+    if isinstance(p, (Par, Seq, Repeat, Worker)):
+        raise WorkerSetupError(
+            f"{not_plain} made by calling a module-level process function, "
+            f"not a {type(p).__name__}; {advice}"
+        )
 
 
 def _plan(function: str, args: tuple, kwargs: dict) -> tuple[dict[str, Channel], dict[str, Any]]:
